@@ -1,0 +1,83 @@
+import type { App } from '../src/service/AppRegistry.js';
+import type { SfuService } from '../src/service/SfuService.js';
+import { decodeAddTracks, decodeCloseTracks, decodeNewSession, decodeRenegotiate } from './decode.js';
+
+export interface RouteContext {
+  service: SfuService;
+  app: App;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** The decoded JSON body (undefined when empty). */
+  body: () => Promise<unknown>;
+}
+
+export interface RouteResult {
+  status: number;
+  body: unknown;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Path after `/apps/{appId}`, with `:name` parameters. */
+  path: string;
+  handle: (context: RouteContext) => Promise<RouteResult>;
+}
+
+const ok = (body: unknown): RouteResult => ({ status: 200, body });
+
+/** The contract's endpoints (shared/realtime-api.md), one line of behaviour each. */
+export const routes: Route[] = [
+  {
+    method: 'POST',
+    path: '/sessions/new',
+    handle: async ({ service, app, query, body }) => {
+      const decoded = decodeNewSession(await body());
+      const correlationId = query.get('correlationId') ?? undefined;
+      const result = await service.createSession(app, {
+        ...decoded,
+        ...(correlationId !== undefined ? { correlationId } : {}),
+        thirdparty: query.get('thirdparty') === 'true',
+      });
+      const { sessionId, sessionDescription } = result;
+      return { status: 201, body: sessionDescription ? { sessionId, sessionDescription } : { sessionId } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/sessions/:sessionId/tracks/new',
+    handle: async ({ service, app, params, body }) =>
+      ok(await service.addTracks(app, params['sessionId']!, decodeAddTracks(await body()))),
+  },
+  {
+    method: 'PUT',
+    path: '/sessions/:sessionId/renegotiate',
+    handle: async ({ service, app, params, body }) => {
+      const { sessionDescription } = decodeRenegotiate(await body());
+      const result = await service.renegotiate(app, params['sessionId']!, sessionDescription);
+      return ok(result.sessionDescription ? result : {});
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/sessions/:sessionId/tracks/close',
+    handle: async ({ service, app, params, body }) =>
+      ok(await service.closeTracks(app, params['sessionId']!, decodeCloseTracks(await body()))),
+  },
+  {
+    method: 'GET',
+    path: '/sessions/:sessionId',
+    handle: async ({ service, app, params }) => {
+      const state = service.getSession(app, params['sessionId']!);
+      return ok({
+        tracks: state.tracks.map(({ location, mid, trackName, sessionId, status }) => ({
+          location,
+          mid,
+          trackName,
+          ...(sessionId !== undefined ? { sessionId } : {}),
+          status,
+        })),
+        dataChannels: state.dataChannels,
+      });
+    },
+  },
+];

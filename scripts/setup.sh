@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# One-command setup for a fresh Debian/Ubuntu machine (also usable elsewhere):
+#   1. system packages needed to build mediasoup's worker from source
+#      (only on Debian/Ubuntu, as root or with password-less sudo);
+#   2. meson >= 1.1 (Debian bookworm ships 1.0, so it comes from pip);
+#   3. npm ci --ignore-scripts;
+#   4. node scripts/mediasoup-worker.mjs (cached, prebuilt or source-built worker).
+# Safe to run again: every step checks first and skips what is already done.
+#
+# Usage: bash scripts/setup.sh [--with-test-deps]
+#   --with-test-deps   also install chromium (used by the browser tests)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+APT_PACKAGES=(build-essential pkg-config ninja-build python3-pip libuv1-dev libssl-dev
+  libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev)
+MIN_MESON=1.1.0
+
+log() { echo "[setup] $*"; }
+warn() { echo "[setup] warning: $*" >&2; }
+die() { echo "[setup] error: $*" >&2; exit 1; }
+
+for arg in "$@"; do
+  case "$arg" in
+    --with-test-deps) APT_PACKAGES+=(chromium) ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $arg (try --help)" ;;
+  esac
+done
+
+is_debian_like() { command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; }
+
+# Prints the command prefix that gives root ("" or "sudo"); fails if neither works.
+root_prefix() {
+  if [ "$(id -u)" -eq 0 ]; then echo ""
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then echo "sudo"
+  else return 1
+  fi
+}
+
+is_installed() {
+  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
+has_candidate() {
+  local candidate
+  candidate=$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}')
+  [ -n "$candidate" ] && [ "$candidate" != "(none)" ]
+}
+
+install_apt_packages() {
+  local missing=() available=() pkg sudo
+  for pkg in "${APT_PACKAGES[@]}"; do
+    is_installed "$pkg" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "system packages: all present"
+    return
+  fi
+  if ! sudo=$(root_prefix); then
+    warn "not root and no password-less sudo; please install: ${missing[*]}"
+    return
+  fi
+  log "installing system packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  for pkg in "${missing[@]}"; do
+    if has_candidate "$pkg"; then available+=("$pkg"); else warn "apt has no package $pkg; skipping it"; fi
+  done
+  [ ${#available[@]} -eq 0 ] && return
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${available[@]}" >/dev/null
+}
+
+version_at_least() { # $1 >= $2 ?
+  [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
+}
+
+meson_ok() {
+  local version
+  command -v meson >/dev/null || return 1
+  version=$(meson --version 2>/dev/null) || return 1
+  version_at_least "$version" "$MIN_MESON"
+}
+
+# Adds the directories pip installs scripts into (system, user, pyenv/venv) to PATH.
+add_pip_script_dirs_to_path() {
+  local dir
+  while read -r dir; do
+    case ":$PATH:" in *":$dir:"*) ;; *) [ -d "$dir" ] && PATH="$dir:$PATH" ;; esac
+  done < <(python3 - <<'EOF' 2>/dev/null
+import os, sysconfig
+print(sysconfig.get_path("scripts"))
+print(sysconfig.get_path("scripts", f"{os.name}_user"))
+EOF
+  )
+  export PATH
+}
+
+ensure_meson() {
+  local out
+  meson_ok || add_pip_script_dirs_to_path
+  if meson_ok; then
+    log "meson $(meson --version) at $(command -v meson)"
+    return
+  fi
+  command -v python3 >/dev/null || { warn "python3 not found; cannot install meson"; return; }
+  log "installing meson >= $MIN_MESON with pip (found: $(meson --version 2>/dev/null || echo none))"
+  out=$(mktemp)
+  if ! python3 -m pip install -q --upgrade meson >"$out" 2>&1; then
+    if grep -q externally-managed-environment "$out"; then
+      python3 -m pip install -q --upgrade --break-system-packages meson >"$out" 2>&1 || true
+    fi
+  fi
+  add_pip_script_dirs_to_path
+  hash -r
+  if meson_ok; then
+    log "meson $(meson --version) installed at $(command -v meson)"
+    log "(add $(dirname "$(command -v meson)") to your PATH to use it outside this script)"
+  else
+    tail -n 5 "$out" >&2
+    warn "could not install meson >= $MIN_MESON; the worker source build will not be possible"
+  fi
+  rm -f "$out"
+}
+
+check_node() {
+  command -v node >/dev/null || die "node not found: install Node.js >= 20.19 (e.g. from nodejs.org or NodeSource)"
+  command -v npm >/dev/null || die "npm not found: install Node.js >= 20.19 with npm"
+  version_at_least "$(node -p 'process.versions.node')" 20.19.0 \
+    || die "Node.js $(node -p 'process.versions.node') is too old; this project needs >= 20.19"
+}
+
+if is_debian_like; then
+  install_apt_packages
+  ensure_meson
+else
+  log "not a Debian/Ubuntu system: skipping system packages and meson"
+  log "(mediasoup's prebuilt worker download may still work)"
+fi
+
+check_node
+log "npm ci --ignore-scripts"
+env -u MEDIASOUP_WORKER_BIN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+node scripts/mediasoup-worker.mjs
+log "done"

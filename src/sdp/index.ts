@@ -1,0 +1,7 @@
+/** Pure SDP <-> mediasoup RTP parameter translation: no state beyond the values passed in. */
+export * from './remoteDescription.js';
+export * from './localDescription.js';
+export * from './publishedSection.js';
+export * from './codecs.js';
+export { NegotiatedIds } from './NegotiatedIds.js';
+export { SdpError } from './SdpError.js';

@@ -1,0 +1,67 @@
+import type { types } from 'mediasoup';
+import { selectSendCodec, toRtpCodecParameters } from './codecs.js';
+import type { ReceiveSection } from './localDescription.js';
+import type { MediaKind, RemoteMediaSection } from './remoteDescription.js';
+import { SdpError } from './SdpError.js';
+
+export interface PublishedSection {
+  kind: MediaKind;
+  /** What to hand `transport.produce()`. */
+  rtpParameters: types.RtpParameters;
+  /** The m-section the SFU answers with. */
+  answer: ReceiveSection;
+  /** RIDs when the client publishes simulcast, lowest layer first as the client listed them. */
+  rids: string[];
+}
+
+/**
+ * Turns an m-section the client sends on into producer parameters: the first codec it prefers that
+ * the router takes (with its RTX), the header extensions both sides know, and its SSRCs or RIDs.
+ */
+export function publishedSection(
+  section: RemoteMediaSection,
+  routerCapabilities: types.RtpCapabilities,
+): PublishedSection {
+  if (section.kind === 'application') throw new SdpError(`mid=${section.mid} is a data section, not audio or video`);
+  if (section.rejected) throw new SdpError(`mid=${section.mid} is stopped (port 0) in the offer`);
+  if (section.direction !== 'sendonly' && section.direction !== 'sendrecv') {
+    throw new SdpError(`mid=${section.mid} is ${section.direction}: a pushed track must be sendonly or sendrecv`);
+  }
+  const chosen = selectSendCodec(section.codecs, routerCapabilities);
+  if (!chosen) {
+    const offered = section.codecs.map((c) => c.mimeType).join(', ');
+    throw new SdpError(`mid=${section.mid}: none of the offered codecs (${offered}) is supported by the SFU`);
+  }
+  const codecs = [toRtpCodecParameters(chosen.codec)];
+  if (chosen.rtx) codecs.push({ ...toRtpCodecParameters(chosen.rtx), rtcpFeedback: [] });
+
+  const known = (routerCapabilities.headerExtensions ?? []).filter((ext) => ext.kind === section.kind);
+  const headerExtensions: types.RtpHeaderExtensionParameters[] = section.headerExtensions
+    .filter((ext) => known.some((k) => k.uri === ext.uri))
+    .map((ext) => ({ uri: ext.uri, id: ext.id }));
+
+  const rids = section.send.encodings.flatMap((e) => (e.rid ? [e.rid] : []));
+  let encodings = section.send.encodings;
+  if (!chosen.rtx) encodings = encodings.map(({ rtx: _rtx, ...rest }) => rest);
+  if (encodings.length === 0) {
+    throw new SdpError(`mid=${section.mid} announces neither a=ssrc nor a=rid lines for what it sends`);
+  }
+
+  const rtpParameters: types.RtpParameters = {
+    mid: section.mid,
+    codecs,
+    headerExtensions,
+    encodings,
+    rtcp: { reducedSize: section.reducedSize, ...(section.send.cname ? { cname: section.send.cname } : {}) },
+  };
+  const answer: ReceiveSection = {
+    type: 'receive',
+    mid: section.mid,
+    kind: section.kind,
+    protocol: section.protocol,
+    codecs,
+    headerExtensions,
+    ...(rids.length > 0 ? { rids } : {}),
+  };
+  return { kind: section.kind, rtpParameters, answer, rids };
+}

@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import { cpus, networkInterfaces } from 'node:os';
+import type { types } from 'mediasoup';
+import type { AppConfig } from '../service/AppRegistry.js';
+import type { LogLevel } from '../service/Logger.js';
+
+/** Everything the server can be told. Each option: its environment variable, then its default. */
+export interface Config {
+  /** HTTP listen address. `SFU_HOST`, @default "0.0.0.0" */
+  host: string;
+  /** HTTP port (0 picks a free one). `SFU_PORT` or `PORT`, @default 8787 */
+  port: number;
+  /** Service log level. `SFU_LOG_LEVEL`, @default "info" */
+  logLevel: LogLevel;
+  /**
+   * Apps and their secrets. `SFU_APPS` as `id:secret,id2:secret2`, or `apps` in the config file.
+   * When none are given, the ones in `<dataDir>/apps.json` are used, and on first start one is
+   * created there.
+   */
+  apps: AppConfig[];
+  /** Where generated state (the first app) is kept. `SFU_DATA_DIR`, @default "./data" */
+  dataDir: string;
+  media: {
+    /** mediasoup workers. `SFU_WORKERS`, @default one per CPU core */
+    workers: number;
+    /** Address media sockets bind to. `SFU_RTC_LISTEN_IP`, @default "0.0.0.0" */
+    listenIp: string;
+    /**
+     * Address put in ICE candidates: the public one when behind NAT. `SFU_ANNOUNCED_ADDRESS`,
+     * @default the listen IP, or when that is a wildcard the first non-internal IPv4 (else 127.0.0.1)
+     */
+    announcedAddress?: string;
+    /**
+     * One UDP+TCP port for all sessions of a worker (mediasoup WebRtcServer); worker i uses
+     * `rtcPort + i`. `SFU_RTC_PORT`, @default unset: each session gets its own port from the range
+     */
+    rtcPort?: number;
+    /** Port range for per-session ports. `SFU_RTC_MIN_PORT` / `SFU_RTC_MAX_PORT`, @default 40000-49999 */
+    rtcMinPort: number;
+    rtcMaxPort: number;
+    /** mediasoup worker log level. `SFU_MEDIASOUP_LOG_LEVEL`, @default "warn" */
+    logLevel: types.WorkerLogLevel;
+  };
+  timing: {
+    /** Session never connected: closed after. `SFU_CONNECT_TIMEOUT_MS`, @default 60000 */
+    connectTimeoutMs: number;
+    /** Connected session silent (no STUN, RTCP or media): closed after. `SFU_LIVENESS_TIMEOUT_MS`, @default 15000 */
+    livenessTimeoutMs: number;
+  };
+  limits: {
+    /** Tracks named in one request. `SFU_MAX_TRACKS_PER_REQUEST`, @default 64 */
+    maxTracksPerRequest: number;
+    /** A pull waits this long for the publisher's first packet. `SFU_EMPTY_TRACK_TIMEOUT_MS`, @default 5000 */
+    emptyTrackTimeoutMs: number;
+    /** A closed session answers 410 for this long, then 404. `SFU_CLOSED_SESSION_MEMORY_MS`, @default 3600000 */
+    closedSessionMemoryMs: number;
+    /** Largest request body. `SFU_MAX_BODY_BYTES`, @default 1048576 */
+    maxBodyBytes: number;
+  };
+}
+
+export type ConfigInput = Partial<Omit<Config, 'media' | 'timing' | 'limits'>> & {
+  media?: Partial<Config['media']>;
+  timing?: Partial<Config['timing']>;
+  limits?: Partial<Config['limits']>;
+};
+
+export const defaultConfig: Config = {
+  host: '0.0.0.0',
+  port: 8787,
+  logLevel: 'info',
+  apps: [],
+  dataDir: './data',
+  media: {
+    workers: Math.max(1, cpus().length),
+    listenIp: '0.0.0.0',
+    rtcMinPort: 40000,
+    rtcMaxPort: 49999,
+    logLevel: 'warn',
+  },
+  timing: { connectTimeoutMs: 60_000, livenessTimeoutMs: 15_000 },
+  limits: {
+    maxTracksPerRequest: 64,
+    emptyTrackTimeoutMs: 5_000,
+    closedSessionMemoryMs: 3_600_000,
+    maxBodyBytes: 1_048_576,
+  },
+};
+
+/** Defaults, then the JSON file named by `SFU_CONFIG`, then environment variables, then `overrides`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigInput = {}): Config {
+  const file: ConfigInput = env['SFU_CONFIG'] ? JSON.parse(readFileSync(env['SFU_CONFIG'], 'utf8')) : {};
+  return resolveConfig(merge(merge(file, fromEnv(env)), overrides));
+}
+
+/** Fills defaults, validates, and resolves the announced address. */
+export function resolveConfig(input: ConfigInput): Config {
+  const config: Config = {
+    ...defaultConfig,
+    ...input,
+    media: { ...defaultConfig.media, ...input.media },
+    timing: { ...defaultConfig.timing, ...input.timing },
+    limits: { ...defaultConfig.limits, ...input.limits },
+  };
+  validate(config);
+  config.media.announcedAddress ??= defaultAnnouncedAddress(config.media.listenIp);
+  return config;
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
+  const number = (name: string): number | undefined => {
+    const value = env[name];
+    if (value === undefined || value === '') return undefined;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed)) throw new Error(`${name} must be a number, got "${value}"`);
+    return parsed;
+  };
+  const input: ConfigInput = {
+    host: env['SFU_HOST'],
+    port: number('SFU_PORT') ?? number('PORT'),
+    logLevel: env['SFU_LOG_LEVEL'] as LogLevel | undefined,
+    dataDir: env['SFU_DATA_DIR'],
+    apps: env['SFU_APPS'] ? parseApps(env['SFU_APPS']) : undefined,
+    media: {
+      workers: number('SFU_WORKERS'),
+      listenIp: env['SFU_RTC_LISTEN_IP'],
+      announcedAddress: env['SFU_ANNOUNCED_ADDRESS'],
+      rtcPort: number('SFU_RTC_PORT'),
+      rtcMinPort: number('SFU_RTC_MIN_PORT'),
+      rtcMaxPort: number('SFU_RTC_MAX_PORT'),
+      logLevel: env['SFU_MEDIASOUP_LOG_LEVEL'] as types.WorkerLogLevel | undefined,
+    },
+    timing: {
+      connectTimeoutMs: number('SFU_CONNECT_TIMEOUT_MS'),
+      livenessTimeoutMs: number('SFU_LIVENESS_TIMEOUT_MS'),
+    },
+    limits: {
+      maxTracksPerRequest: number('SFU_MAX_TRACKS_PER_REQUEST'),
+      emptyTrackTimeoutMs: number('SFU_EMPTY_TRACK_TIMEOUT_MS'),
+      closedSessionMemoryMs: number('SFU_CLOSED_SESSION_MEMORY_MS'),
+      maxBodyBytes: number('SFU_MAX_BODY_BYTES'),
+    },
+  };
+  return dropUndefined(input) as ConfigInput;
+}
+
+/** `id:secret,id2:secret2` (a secret may contain ':'). */
+export function parseApps(value: string): AppConfig[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const colon = entry.indexOf(':');
+      if (colon <= 0 || colon === entry.length - 1) throw new Error('SFU_APPS entries must look like id:secret');
+      return { id: entry.slice(0, colon), secret: entry.slice(colon + 1) };
+    });
+}
+
+function validate(config: Config): void {
+  const problems: string[] = [];
+  const port = (name: string, value: number | undefined, min = 0): void => {
+    if (value !== undefined && (!Number.isInteger(value) || value < min || value > 65535)) {
+      problems.push(`${name} must be a port number, got ${value}`);
+    }
+  };
+  port('port', config.port);
+  port('media.rtcPort', config.media.rtcPort, 1);
+  port('media.rtcMinPort', config.media.rtcMinPort, 1);
+  port('media.rtcMaxPort', config.media.rtcMaxPort, 1);
+  if (config.media.rtcMinPort > config.media.rtcMaxPort) problems.push('media.rtcMinPort must not exceed media.rtcMaxPort');
+  if (!Number.isInteger(config.media.workers) || config.media.workers < 1) problems.push('media.workers must be >= 1');
+  if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) problems.push(`logLevel "${config.logLevel}" is not debug|info|warn|error`);
+  for (const app of config.apps) {
+    if (!/^[A-Za-z0-9_-]{1,128}$/.test(app.id)) problems.push(`app id "${app.id}" must be 1-128 of [A-Za-z0-9_-]`);
+    if (!app.secret || app.secret.length < 8) problems.push(`app ${app.id}: secret must have at least 8 characters`);
+  }
+  for (const [name, value] of Object.entries({ ...config.timing, ...config.limits })) {
+    if (!Number.isFinite(value) || value <= 0) problems.push(`${name} must be a positive number`);
+  }
+  if (problems.length > 0) throw new Error(`invalid configuration:\n- ${problems.join('\n- ')}`);
+}
+
+function defaultAnnouncedAddress(listenIp: string): string | undefined {
+  if (listenIp !== '0.0.0.0' && listenIp !== '::') return undefined;
+  for (const addresses of Object.values(networkInterfaces())) {
+    const external = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (external) return external.address;
+  }
+  return '127.0.0.1';
+}
+
+function merge(base: ConfigInput, over: ConfigInput): ConfigInput {
+  return {
+    ...base,
+    ...over,
+    media: { ...base.media, ...over.media },
+    timing: { ...base.timing, ...over.timing },
+    limits: { ...base.limits, ...over.limits },
+  };
+}
+
+function dropUndefined(value: object): object {
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, v !== null && typeof v === 'object' && !Array.isArray(v) ? dropUndefined(v) : v]),
+  );
+}

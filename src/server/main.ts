@@ -1,0 +1,47 @@
+import { buildApp } from './app.js';
+import { appsFromDataDir } from './appsFile.js';
+import { loadConfig } from './config.js';
+import { jsonLogger } from '../service/Logger.js';
+
+/** `npm start`: load config, build, start, and stop cleanly on SIGINT/SIGTERM. */
+const config = loadConfig();
+const log = jsonLogger(config.logLevel);
+let firstApp: { id: string; file: string } | undefined;
+if (config.apps.length === 0) {
+  const saved = appsFromDataDir(config.dataDir);
+  config.apps = saved.apps;
+  if (saved.created) firstApp = { id: saved.created.id, file: saved.file };
+}
+
+const app = await buildApp(config, log);
+const url = await app.start();
+log.info('listening', { url, workers: app.pool.workers.length, apps: config.apps.map((a) => a.id) });
+if (firstApp) {
+  process.stdout.write(
+    [
+      '',
+      `Created a first app; its id and secret are in ${firstApp.file}.`,
+      'Try it:',
+      `  SECRET=$(node -p "require('${firstApp.file}').apps[0].secret")`,
+      `  curl -X POST -H "Authorization: Bearer $SECRET" ${url}/v1/apps/${firstApp.id}/sessions/new`,
+      `Example page: ${url}/#app=${firstApp.id} (paste the secret there)`,
+      '',
+    ].join('\n'),
+  );
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('stop failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,321 @@
+import { randomBytes } from 'node:crypto';
+import type { types } from 'mediasoup';
+import type { MediaWorker } from '../media/MediaWorker.js';
+import {
+  NegotiatedIds,
+  writeLocalDescription,
+  type LocalSection,
+  type LocalTransport,
+  type RemoteDescription,
+  type SessionDescription,
+} from '../sdp/index.js';
+import { SerialQueue } from '../util/SerialQueue.js';
+import { SfuError } from './errors.js';
+import type { LeaveReason, SfuEventBus, TrackCloseReason } from './events.js';
+import type { Logger } from './Logger.js';
+import { PublishedTrack, PulledTrack, type SessionTrack } from './tracks.js';
+import type { CreateSessionOptions, SessionState } from './types.js';
+
+/** Timeouts that decide when a session is given up on. */
+export interface SessionTiming {
+  /** A session whose PeerConnection never connects is closed after this. @default 60000 */
+  connectTimeoutMs: number;
+  /** A connected session from which nothing (not even STUN or RTCP) arrives is closed after this. @default 15000 */
+  livenessTimeoutMs: number;
+}
+
+/** One m-section of the session's PeerConnection, in m-line order, and what fills it. */
+export type Section =
+  | { role: 'publish'; mid: string; track: PublishedTrack; local: LocalSection }
+  | {
+      role: 'pull';
+      mid: string;
+      track: PulledTrack;
+      msid: { streamId: string; trackId: string };
+      /** When the client offered the section: the extension URIs it offered (an answer may use no others). */
+      offeredExtensions?: string[];
+    }
+  | { role: 'data'; mid: string; local: LocalSection }
+  | { role: 'idle'; mid: string; local: LocalSection }
+  | { role: 'closed'; mid: string; local: LocalSection };
+
+type DtlsRole = 'client' | 'server';
+
+/**
+ * One session: one WebRtcTransport (the client's single PeerConnection) with its ordered
+ * m-sections, published and pulled tracks, and lifecycle. Negotiation logic lives in
+ * `negotiation.ts`; this class owns the state and every resource, and closes them.
+ */
+export class Session {
+  readonly id = randomBytes(16).toString('hex');
+  readonly createdAt = new Date();
+  readonly queue = new SerialQueue();
+  readonly ids = new NegotiatedIds();
+  sections: Section[] = [];
+  /** Every track the session ever had, closed ones included (GET session shows them inactive). */
+  readonly tracks: SessionTrack[] = [];
+  /** The SFU has sent an offer and waits for the client's answer through renegotiate. */
+  awaitingAnswer = false;
+  #version = 0;
+  #nextMid = 0;
+  #dtlsRole: DtlsRole | undefined;
+  #remoteIceUfrag: string | undefined;
+  #joined = false;
+  #closed = false;
+  #closeReason: LeaveReason | undefined;
+  #timers: NodeJS.Timeout[] = [];
+  #lastBytesReceived = -1;
+  #lastActivityAt = Date.now();
+
+  private constructor(
+    readonly appId: string,
+    readonly worker: MediaWorker,
+    readonly transport: types.WebRtcTransport,
+    readonly options: CreateSessionOptions,
+    private readonly events: SfuEventBus,
+    private readonly timing: SessionTiming,
+    private readonly log: Logger,
+    private readonly onClosed: (session: Session) => void,
+  ) {}
+
+  static async create(args: {
+    appId: string;
+    worker: MediaWorker;
+    options: CreateSessionOptions;
+    events: SfuEventBus;
+    timing: SessionTiming;
+    log: Logger;
+    onClosed: (session: Session) => void;
+  }): Promise<Session> {
+    const transport = await args.worker.createTransport({ appId: args.appId });
+    const session = new Session(
+      args.appId,
+      args.worker,
+      transport,
+      args.options,
+      args.events,
+      args.timing,
+      args.log,
+      args.onClosed,
+    );
+    session.#watchTransport();
+    return session;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get closeReason(): LeaveReason | undefined {
+    return this.#closeReason;
+  }
+
+  get connected(): boolean {
+    return this.transport.dtlsState === 'connected';
+  }
+
+  get room(): string | undefined {
+    return this.options.room;
+  }
+
+  /** Throws the contract's 410 when the session is gone. */
+  assertOpen(): void {
+    if (this.#closed) {
+      throw new SfuError('session_error', `session ${this.id} is closed (${this.#closeReason})`, 'gone');
+    }
+  }
+
+  /** A mid no section has used, numbered after every mid seen so far. */
+  allocateMid(): string {
+    return String(this.#nextMid++);
+  }
+
+  noteMid(mid: string): void {
+    if (/^\d+$/.test(mid)) this.#nextMid = Math.max(this.#nextMid, Number(mid) + 1);
+  }
+
+  section(mid: string): Section | undefined {
+    return this.sections.find((s) => s.mid === mid);
+  }
+
+  openPublishedTrack(trackName: string): PublishedTrack | undefined {
+    return this.tracks.find(
+      (t): t is PublishedTrack => t instanceof PublishedTrack && t.trackName === trackName && !t.closed,
+    );
+  }
+
+  /** Learns the client's ICE and DTLS details; connects the transport on the first description. */
+  async applyRemoteTransport(remote: RemoteDescription): Promise<void> {
+    this.ids.learn(remote);
+    for (const s of remote.sections) this.noteMid(s.mid);
+    if (this.#dtlsRole === undefined) {
+      // Our role is the opposite of the client's: its "active" (or "actpass" in an offer) makes us server.
+      const remoteRole: DtlsRole = remote.dtls.setup === 'passive' ? 'server' : 'client';
+      await this.transport.connect({ dtlsParameters: { role: remoteRole, fingerprints: remote.dtls.fingerprints } });
+      this.#dtlsRole = remoteRole === 'client' ? 'server' : 'client';
+    } else if (this.#remoteIceUfrag !== undefined && remote.iceUfrag !== this.#remoteIceUfrag) {
+      // The client restarted ICE: give it fresh credentials in our answer.
+      await this.transport.restartIce();
+    }
+    this.#remoteIceUfrag = remote.iceUfrag;
+  }
+
+  /** Writes the SFU's description of every section, in m-line order. */
+  describe(type: 'offer' | 'answer', sections: LocalSection[] = this.sections.map((s) => localSectionOf(s))): SessionDescription {
+    const setup = this.#dtlsRole === undefined ? (type === 'offer' ? 'actpass' : 'passive') : this.#dtlsRole === 'server' ? 'passive' : 'active';
+    const transport: LocalTransport = {
+      iceParameters: this.transport.iceParameters,
+      iceCandidates: this.transport.iceCandidates,
+      fingerprints: this.transport.dtlsParameters.fingerprints,
+      setup,
+    };
+    const sdp = writeLocalDescription({ sessionVersionId: sessionVersionId(this.id), version: ++this.#version, transport, sections });
+    return { type, sdp };
+  }
+
+  addTrack(track: SessionTrack): void {
+    this.tracks.push(track);
+    if (track instanceof PublishedTrack) {
+      this.#publish({ type: 'trackPublished', trackName: track.trackName, mid: track.mid, kind: track.kind });
+      track.producer.observer.once('close', () => this.#trackEnded(track, 'closed'));
+    } else {
+      track.consumer.once('producerclose', () => this.#trackEnded(track, 'publisher_closed'));
+      track.consumer.observer.once('close', () => this.#trackEnded(track, 'closed'));
+    }
+  }
+
+  /** Closes one track; its section stays (the m-line order never changes) and is described as stopped. */
+  closeTrack(track: SessionTrack, reason: TrackCloseReason): void {
+    if (track.closed) return;
+    this.#closeReasons.set(track, reason);
+    track.close();
+  }
+
+  state(): SessionState {
+    return {
+      sessionId: this.id,
+      appId: this.appId,
+      ...(this.options.room !== undefined ? { room: this.options.room } : {}),
+      ...(this.options.metadata !== undefined ? { metadata: this.options.metadata } : {}),
+      ...(this.options.correlationId !== undefined ? { correlationId: this.options.correlationId } : {}),
+      connectionState: this.#closed ? 'closed' : this.connected ? 'connected' : this.#joined ? 'disconnected' : 'new',
+      createdAt: this.createdAt,
+      tracks: this.tracks.map((t) => t.state()),
+      dataChannels: [],
+    };
+  }
+
+  /** Closes the transport and with it every producer and consumer; safe to call twice. */
+  close(reason: LeaveReason): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closeReason = reason;
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers = [];
+    for (const track of this.tracks) {
+      if (!track.closed) this.#closeReasons.set(track, 'session_closed');
+    }
+    this.transport.close();
+    this.log.info('session closed', { sessionId: this.id, appId: this.appId, reason });
+    this.#publish({ type: 'sessionLeft', reason });
+    this.onClosed(this);
+  }
+
+  readonly #closeReasons = new Map<SessionTrack, TrackCloseReason>();
+  readonly #ended = new Set<SessionTrack>();
+
+  #trackEnded(track: SessionTrack, fallback: TrackCloseReason): void {
+    if (this.#ended.has(track)) return;
+    this.#ended.add(track);
+    const reason = this.#closeReasons.get(track) ?? fallback;
+    this.#publish({ type: 'trackClosed', trackName: track.trackName, mid: track.mid, location: track.location, reason });
+  }
+
+  #publish(event: { type: 'trackPublished'; trackName: string; mid: string; kind: 'audio' | 'video' } | { type: 'trackClosed'; trackName: string; mid: string; location: 'local' | 'remote'; reason: TrackCloseReason } | { type: 'sessionJoined' } | { type: 'sessionLeft'; reason: LeaveReason }): void {
+    this.events.publish({ ...event, appId: this.appId, sessionId: this.id, ...(this.room !== undefined ? { room: this.room } : {}) });
+  }
+
+  #watchTransport(): void {
+    this.transport.on('dtlsstatechange', (state) => {
+      if (state === 'connected' && !this.#joined) {
+        this.#joined = true;
+        this.#lastActivityAt = Date.now();
+        this.#publish({ type: 'sessionJoined' });
+      } else if (state === 'closed') {
+        this.close('closed');
+      } else if (state === 'failed') {
+        this.close('failed');
+      }
+    });
+    // Worker death or router close takes the transport down under us.
+    this.transport.observer.once('close', () => this.close(this.worker.closed ? 'worker_died' : 'closed'));
+    const connectDeadline = setTimeout(() => {
+      if (!this.#joined) this.close('expired');
+    }, this.timing.connectTimeoutMs);
+    const liveness = setInterval(() => void this.#checkLiveness(), Math.min(2000, this.timing.livenessTimeoutMs / 2));
+    connectDeadline.unref();
+    liveness.unref();
+    this.#timers.push(connectDeadline, liveness);
+  }
+
+  /**
+   * mediasoup 3.12's ICE-lite server never notices a peer that vanished, so watch the bytes it
+   * receives: a live peer sends STUN consent checks and RTCP every few seconds even when silent.
+   */
+  async #checkLiveness(): Promise<void> {
+    if (!this.#joined || this.#closed) return;
+    let bytes: number;
+    try {
+      const [stats] = await this.transport.getStats();
+      bytes = stats?.bytesReceived ?? 0;
+    } catch {
+      return;
+    }
+    const now = Date.now();
+    if (bytes !== this.#lastBytesReceived) {
+      this.#lastBytesReceived = bytes;
+      this.#lastActivityAt = now;
+    } else if (now - this.#lastActivityAt > this.timing.livenessTimeoutMs) {
+      this.close('timeout');
+    }
+  }
+}
+
+/** The SDP description of one section as it stands now. */
+export function localSectionOf(section: Section): LocalSection {
+  switch (section.role) {
+    case 'publish':
+      return section.track.closed ? closedForm(section.local) : section.local;
+    case 'pull': {
+      const { track } = section;
+      const { rtpParameters } = track.consumer;
+      if (track.closed) {
+        return { type: 'closed', mid: section.mid, kind: track.kind, payloadTypes: rtpParameters.codecs.map((c) => c.payloadType) };
+      }
+      const allowed = section.offeredExtensions;
+      const headerExtensions = allowed
+        ? (rtpParameters.headerExtensions ?? []).filter((e) => allowed.includes(e.uri))
+        : rtpParameters.headerExtensions;
+      return { type: 'send', mid: section.mid, kind: track.kind, rtpParameters: { ...rtpParameters, headerExtensions }, msid: section.msid };
+    }
+    default:
+      return section.local;
+  }
+}
+
+export function closedForm(local: LocalSection): LocalSection {
+  if (local.type === 'closed') return local;
+  const kind = local.type === 'data' ? 'application' : local.kind;
+  const payloadTypes =
+    local.type === 'receive' || local.type === 'inactive'
+      ? local.codecs.map((c) => c.payloadType)
+      : local.type === 'send'
+        ? local.rtpParameters.codecs.map((c) => c.payloadType)
+        : [];
+  return { type: 'closed', mid: local.mid, kind, ...(local.protocol ? { protocol: local.protocol } : {}), payloadTypes };
+}
+
+/** A numeric o= session id derived from the session id (SDP wants digits). */
+function sessionVersionId(id: string): string {
+  return BigInt(`0x${id.slice(0, 15)}`).toString();
+}

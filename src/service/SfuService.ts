@@ -1,0 +1,290 @@
+import type { WorkerPool } from '../media/WorkerPool.js';
+import { parseRemoteDescription, SdpError, type RemoteDescription, type SessionDescription } from '../sdp/index.js';
+import type { App, AppRegistry } from './AppRegistry.js';
+import { itemError, SfuError } from './errors.js';
+import { SfuEventBus } from './events.js';
+import type { Logger } from './Logger.js';
+import {
+  answerClientOffer,
+  applyClientAnswer,
+  closeSection,
+  offerPulls,
+  sectionIsOpen,
+  type PublishClaim,
+  type PullClaim,
+} from './negotiation.js';
+import { Session, type SessionTiming } from './Session.js';
+import type {
+  AddTracksRequest,
+  AddTracksResult,
+  CloseTracksRequest,
+  CloseTracksResult,
+  CreateSessionOptions,
+  NegotiationResult,
+  SessionState,
+  TrackRequest,
+  TrackResult,
+} from './types.js';
+
+export interface ServiceLimits {
+  /** Most tracks one tracks/new or tracks/close call may name. @default 64 */
+  maxTracksPerRequest: number;
+  /** How long a pull waits for its publisher's first packet before empty_track_error. @default 5000 */
+  emptyTrackTimeoutMs: number;
+  /** How long a closed session still answers 410 instead of 404. @default 3600000 */
+  closedSessionMemoryMs: number;
+}
+
+export interface SfuServiceOptions {
+  apps: AppRegistry;
+  pool: WorkerPool;
+  log: Logger;
+  timing: SessionTiming;
+  limits: ServiceLimits;
+}
+
+/**
+ * The domain: apps, sessions, tracks, negotiation and events. Both faces (REST and GraphQL) call
+ * only this; every rule of the contract that is not about HTTP or GraphQL lives behind it.
+ */
+export class SfuService {
+  readonly events = new SfuEventBus();
+  readonly apps: AppRegistry;
+  readonly #sessions = new Map<string, Session>();
+  /** Recently closed sessions, so they answer 410 rather than 404. */
+  readonly #closed = new Map<string, { appId: string; closedAt: number; reason: string }>();
+  #closing = false;
+
+  constructor(private readonly options: SfuServiceOptions) {
+    this.apps = options.apps;
+  }
+
+  authenticate(appId: string, secret: string | undefined): App {
+    return this.apps.authenticate(appId, secret);
+  }
+
+  async createSession(app: App, options: CreateSessionOptions = {}): Promise<{ sessionId: string } & Partial<NegotiationResult>> {
+    if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
+    const remote = options.sessionDescription ? parseDescription(options.sessionDescription, 'offer') : undefined;
+    const session = await Session.create({
+      appId: app.id,
+      worker: this.options.pool.leastLoaded(),
+      options,
+      events: this.events,
+      timing: this.options.timing,
+      log: this.options.log,
+      onClosed: (s) => this.#forget(s),
+    });
+    this.#sessions.set(session.id, session);
+    this.events.publish({ type: 'sessionCreated', appId: app.id, sessionId: session.id, ...(options.room !== undefined ? { room: options.room } : {}) });
+    this.options.log.info('session created', { sessionId: session.id, appId: app.id, correlationId: options.correlationId, worker: session.worker.pid });
+    if (!remote) return { sessionId: session.id };
+    try {
+      const { answer } = await session.queue.push(() => answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false }));
+      return { sessionId: session.id, sessionDescription: answer, requiresImmediateRenegotiation: false };
+    } catch (error) {
+      session.close('failed');
+      throw asSfuError(error);
+    }
+  }
+
+  async addTracks(app: App, sessionId: string, request: AddTracksRequest): Promise<AddTracksResult> {
+    const session = this.#session(app, sessionId);
+    const items = request.tracks ?? [];
+    this.#checkTrackCount(items.length);
+    const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
+    return session.queue.push(async () => {
+      session.assertOpen();
+      const results = new Map<number, TrackResult>();
+      const publish: PublishClaim[] = [];
+      const pullItems: { item: number; request: TrackRequest }[] = [];
+      items.forEach((track, item) => {
+        const problem = checkTrackRequest(track, remote !== undefined);
+        if (problem) results.set(item, { ...echo(track), errorCode: 'invalid_params', errorDescription: problem });
+        else if (track.location === 'local') publish.push({ item, mid: track.mid!, trackName: track.trackName! });
+        else pullItems.push({ item, request: track });
+      });
+      const pulls = await this.#resolvePulls(app, session, pullItems, results);
+      let negotiation: NegotiationResult = { requiresImmediateRenegotiation: false };
+      try {
+        if (remote) {
+          const { answer, results: offered } = await answerClientOffer(session, remote, { publish, pull: pulls, autoDiscover: request.autoDiscover === true });
+          offered.forEach((r, item) => results.set(item, r));
+          negotiation = { sessionDescription: answer, requiresImmediateRenegotiation: false };
+        } else if (pulls.length > 0) {
+          const { offer, results: pulled } = await offerPulls(session, pulls);
+          pulled.forEach((r, item) => results.set(item, r));
+          if (offer) negotiation = { sessionDescription: offer, requiresImmediateRenegotiation: true };
+        }
+      } catch (error) {
+        throw asSfuError(error);
+      }
+      return { ...negotiation, tracks: items.map((track, item) => results.get(item) ?? echo(track)) };
+    });
+  }
+
+  async renegotiate(app: App, sessionId: string, description: SessionDescription | undefined): Promise<NegotiationResult> {
+    const session = this.#session(app, sessionId);
+    if (!description) throw new SfuError('invalid_params', 'sessionDescription is required');
+    const remote = parseDescription(description);
+    return session.queue.push(async () => {
+      session.assertOpen();
+      try {
+        if (remote.type === 'answer') {
+          await applyClientAnswer(session, remote);
+          return { requiresImmediateRenegotiation: false };
+        }
+        const { answer } = await answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false });
+        return { sessionDescription: answer, requiresImmediateRenegotiation: false };
+      } catch (error) {
+        throw asSfuError(error);
+      }
+    });
+  }
+
+  async closeTracks(app: App, sessionId: string, request: CloseTracksRequest): Promise<CloseTracksResult> {
+    const session = this.#session(app, sessionId);
+    this.#checkTrackCount(request.tracks.length);
+    const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
+    return session.queue.push(async () => {
+      session.assertOpen();
+      const tracks = request.tracks.map(({ mid }) => {
+        const index = session.sections.findIndex((s) => s.mid === mid);
+        const section = session.sections[index];
+        if (!section || !sectionIsOpen(section)) {
+          return { mid, errorCode: 'close_track_error' as const, errorDescription: `no open track has mid ${mid} in this session` };
+        }
+        session.sections[index] = closeSection(session, section);
+        return { mid };
+      });
+      try {
+        if (remote) {
+          const { answer } = await answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false });
+          return { sessionDescription: answer, requiresImmediateRenegotiation: false, tracks };
+        }
+        if (request.force || !tracks.some((t) => !t.errorCode)) return { requiresImmediateRenegotiation: false, tracks };
+        // Negotiated close without the client's offer: the SFU offers the stopped m-lines itself.
+        session.awaitingAnswer = true;
+        return { sessionDescription: session.describe('offer'), requiresImmediateRenegotiation: true, tracks };
+      } catch (error) {
+        throw asSfuError(error);
+      }
+    });
+  }
+
+  getSession(app: App, sessionId: string): SessionState {
+    return this.#session(app, sessionId).state();
+  }
+
+  listSessions(app: App, filter: { room?: string } = {}): SessionState[] {
+    return [...this.#sessions.values()]
+      .filter((s) => s.appId === app.id && (filter.room === undefined || s.room === filter.room))
+      .map((s) => s.state());
+  }
+
+  /** Closes every session; used at shutdown. */
+  close(): void {
+    this.#closing = true;
+    for (const session of [...this.#sessions.values()]) session.close('shutdown');
+  }
+
+  /** Sessions alive right now (for tests and metrics). */
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  #session(app: App, sessionId: string): Session {
+    const session = this.#sessions.get(sessionId);
+    if (session && session.appId === app.id) return session;
+    const closed = this.#closed.get(sessionId);
+    if (closed && closed.appId === app.id) {
+      throw new SfuError('session_error', `session ${sessionId} is closed (${closed.reason})`, 'gone');
+    }
+    throw new SfuError('not_found', `session ${sessionId} does not exist in app ${app.id}`);
+  }
+
+  #forget(session: Session): void {
+    this.#sessions.delete(session.id);
+    const now = Date.now();
+    this.#closed.set(session.id, { appId: session.appId, closedAt: now, reason: session.closeReason ?? 'closed' });
+    for (const [id, entry] of this.#closed) {
+      if (now - entry.closedAt <= this.options.limits.closedSessionMemoryMs && this.#closed.size <= 100_000) break;
+      this.#closed.delete(id);
+    }
+  }
+
+  #checkTrackCount(count: number): void {
+    const max = this.options.limits.maxTracksPerRequest;
+    if (count > max) throw new SfuError('invalid_params', `a request may name at most ${max} tracks, got ${count}`);
+  }
+
+  /** Finds each pulled track, waits for its first media, and pipes it to this session's worker. */
+  async #resolvePulls(
+    app: App,
+    subscriber: Session,
+    items: { item: number; request: TrackRequest }[],
+    results: Map<number, TrackResult>,
+  ): Promise<PullClaim[]> {
+    const resolved = await Promise.all(
+      items.map(async ({ item, request }) => {
+        try {
+          const publisher = this.#sessions.get(request.sessionId!);
+          const source = publisher?.appId === app.id ? publisher.openPublishedTrack(request.trackName!) : undefined;
+          if (!publisher || !source) {
+            throw new SfuError('not_found_track_error', `session ${request.sessionId} publishes no track named "${request.trackName}"`);
+          }
+          if (!(await source.waitForMedia(this.options.limits.emptyTrackTimeoutMs))) {
+            throw new SfuError('empty_track_error', `track "${request.trackName}" of session ${request.sessionId} has sent no media yet`);
+          }
+          await this.options.pool.reach(source.producer, publisher.worker, subscriber.worker);
+          const claim: PullClaim = { item, source, publisherSessionId: publisher.id };
+          if (request.mid !== undefined) claim.mid = request.mid;
+          if (request.simulcast !== undefined) claim.simulcast = request.simulcast;
+          return claim;
+        } catch (error) {
+          results.set(item, { ...echo(request), ...itemError(error) });
+          return undefined;
+        }
+      }),
+    );
+    return resolved.filter((c): c is PullClaim => c !== undefined);
+  }
+}
+
+/** What's wrong with one tracks/new item, or undefined. */
+function checkTrackRequest(track: TrackRequest, withOffer: boolean): string | undefined {
+  if (track.location === 'local') {
+    if (!track.trackName) return 'a local track needs a trackName';
+    if (!withOffer) return 'publishing needs a sessionDescription offer carrying the track (SFU-made publish offers are not supported yet)';
+    if (!track.mid) return 'a local track needs the mid of its m-section in the offer';
+    return undefined;
+  }
+  if (!track.sessionId || !track.trackName) return 'a remote track needs the publisher sessionId and trackName';
+  if (withOffer && !track.mid) {
+    return 'with an offer, a remote track needs the mid of a recvonly m-section in it; send no offer to get an SFU offer instead';
+  }
+  return undefined;
+}
+
+function echo(track: TrackRequest): TrackResult {
+  const result: TrackResult = { location: track.location };
+  if (track.mid !== undefined) result.mid = track.mid;
+  if (track.trackName !== undefined) result.trackName = track.trackName;
+  if (track.sessionId !== undefined) result.sessionId = track.sessionId;
+  return result;
+}
+
+function parseDescription(description: SessionDescription, expected?: 'offer' | 'answer'): RemoteDescription {
+  try {
+    const remote = parseRemoteDescription(description);
+    if (expected && remote.type !== expected) throw new SdpError(`expected an ${expected}, got an ${remote.type}`);
+    return remote;
+  } catch (error) {
+    throw asSfuError(error);
+  }
+}
+
+function asSfuError(error: unknown): unknown {
+  if (error instanceof SdpError) return new SfuError('invalid_session_description', error.message);
+  return error;
+}

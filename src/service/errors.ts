@@ -1,0 +1,58 @@
+/**
+ * The contract's error codes (shared/realtime-api.md). Every failure a client can cause or see is
+ * an SfuError carrying one of these; the faces map the code to an HTTP status or a GraphQL result.
+ */
+export const errorCodes = [
+  'unauthorized',
+  'not_found',
+  'decoding_error',
+  'invalid_params',
+  'payload_too_large',
+  'too_many_requests',
+  'session_error',
+  'invalid_session_description',
+  'not_found_track_error',
+  'empty_track_error',
+  'repeated_local_track_error',
+  'update_track_error',
+  'close_track_error',
+  'retryable_transient_error',
+  'temporarily_unavailable_error',
+  'transport_unavailable_error',
+  'backend_error',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** Why a session_error happened, which decides its HTTP status (425 vs 410 vs 406). */
+export type SessionErrorReason = 'not_connected' | 'gone' | 'busy';
+
+export class SfuError extends Error {
+  override readonly name = 'SfuError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra detail for the status mapping; only session_error uses it today. */
+    readonly reason?: SessionErrorReason,
+  ) {
+    super(message);
+  }
+
+  /** The contract's error body. */
+  toJSON(): { errorCode: ErrorCode; errorDescription: string } {
+    return { errorCode: this.code, errorDescription: this.message };
+  }
+}
+
+/** Per-item failure inside a batch answer (tracks/new, tracks/close). */
+export interface ItemError {
+  errorCode: ErrorCode;
+  errorDescription: string;
+}
+
+export function itemError(error: unknown): ItemError {
+  if (error instanceof SfuError) return error.toJSON();
+  return { errorCode: 'internal_error', errorDescription: 'internal error' };
+}

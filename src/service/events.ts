@@ -1,0 +1,51 @@
+import { TypedEmitter } from '../util/TypedEmitter.js';
+import type { MediaKind } from '../sdp/index.js';
+
+export type LeaveReason = 'closed' | 'failed' | 'timeout' | 'expired' | 'worker_died' | 'shutdown';
+export type TrackCloseReason = 'closed' | 'publisher_closed' | 'session_closed' | 'rejected';
+
+interface EventBase {
+  /** Grows by one with every event the service emits, across all apps and sessions. */
+  seq: number;
+  at: Date;
+  appId: string;
+  sessionId: string;
+  room?: string;
+}
+
+export type SfuEvent =
+  | (EventBase & { type: 'sessionCreated' })
+  | (EventBase & { type: 'sessionJoined' })
+  | (EventBase & { type: 'sessionLeft'; reason: LeaveReason })
+  | (EventBase & { type: 'trackPublished'; trackName: string; mid: string; kind: MediaKind })
+  | (EventBase & {
+      type: 'trackClosed';
+      trackName: string;
+      mid: string;
+      location: 'local' | 'remote';
+      reason: TrackCloseReason;
+    })
+  | (EventBase & { type: 'trackInactive'; trackName: string; mid: string });
+
+export type SfuEventType = SfuEvent['type'];
+
+/** Distributive Omit, so each event kind keeps its own fields. */
+export type NewSfuEvent = SfuEvent extends infer E ? (E extends SfuEvent ? Omit<E, 'seq' | 'at'> : never) : never;
+
+/**
+ * The service's one event stream. The GraphQL face turns it into subscriptions; logs read it too.
+ * Events are emitted synchronously in the order things happened, each stamped with a sequence.
+ */
+export class SfuEventBus extends TypedEmitter<{ event: [SfuEvent] }> {
+  #seq = 0;
+
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  publish(event: NewSfuEvent): SfuEvent {
+    const stamped = { ...event, seq: ++this.#seq, at: new Date() } as SfuEvent;
+    this.emit('event', stamped);
+    return stamped;
+  }
+}

@@ -1,0 +1,286 @@
+import {
+  closedFormOfRemote,
+  publishedSection,
+  selectSendCodec,
+  SdpError,
+  toRtpCodecParameters,
+  type RemoteDescription,
+  type RemoteMediaSection,
+  type SessionDescription,
+} from '../sdp/index.js';
+import { itemError, SfuError } from './errors.js';
+import { closedForm, localSectionOf, type Section, type Session } from './Session.js';
+import { PublishedTrack, PulledTrack, type SessionTrack } from './tracks.js';
+import type { SimulcastPreferences, TrackResult } from './types.js';
+
+/** A local track the request asks to publish from the m-section with this mid. */
+export interface PublishClaim {
+  item: number;
+  mid: string;
+  trackName: string;
+}
+
+/** A remote track the request asks to pull, already found and made reachable on this worker. */
+export interface PullClaim {
+  item: number;
+  /** Set when the client's offer has the m-section to carry it (WHEP style). */
+  mid?: string;
+  source: PublishedTrack;
+  publisherSessionId: string;
+  simulcast?: SimulcastPreferences;
+}
+
+export interface ClientOfferClaims {
+  publish: PublishClaim[];
+  pull: PullClaim[];
+  autoDiscover: boolean;
+}
+
+/**
+ * Answers a client's offer: keeps the sections it already had, closes the ones the client stopped,
+ * and fills new ones: claimed for publishing or pulling, auto-discovered, or accepted idle.
+ * Results are per request item; a failed item leaves its m-section rejected, not the whole call.
+ */
+export async function answerClientOffer(
+  session: Session,
+  remote: RemoteDescription,
+  claims: ClientOfferClaims,
+): Promise<{ answer: SessionDescription; results: Map<number, TrackResult> }> {
+  if (session.awaitingAnswer) {
+    throw new SdpError('the SFU sent an offer that is still waiting for its answer: send that answer to renegotiate first');
+  }
+  if (remote.type !== 'offer') throw new SdpError('expected an offer here, got an answer');
+  checkMLineOrder(session.sections, remote);
+  await session.applyRemoteTransport(remote);
+
+  const publishByMid = new Map(claims.publish.map((c) => [c.mid, c]));
+  const pullByMid = new Map(claims.pull.filter((c) => c.mid !== undefined).map((c) => [c.mid!, c]));
+  const results = new Map<number, TrackResult>();
+  const next: Section[] = [];
+  const toActivate: PulledTrack[] = [];
+
+  for (const offered of remote.sections) {
+    const existing = session.sections[offered.index];
+    const claimed = publishByMid.has(offered.mid) || pullByMid.has(offered.mid);
+    if (existing && existing.mid === offered.mid && !(existing.role === 'idle' && claimed)) {
+      next.push(offered.rejected ? closeSection(session, existing) : existing);
+      continue;
+    }
+    const publish = publishByMid.get(offered.mid);
+    const pull = pullByMid.get(offered.mid);
+    if (publish) {
+      next.push(await publishInto(session, offered, publish.trackName, publish.item, results));
+    } else if (pull) {
+      const section = await pullInto(session, offered, pull, results);
+      if (section.role === 'pull') toActivate.push(section.track);
+      next.push(section);
+    } else if (claims.autoDiscover && sends(offered)) {
+      const name = offered.send.msid?.trackId || `track-${offered.mid}`;
+      next.push(await publishInto(session, offered, name, -1, results));
+    } else {
+      next.push(idleSection(session, offered));
+    }
+  }
+  for (const claim of [...claims.publish, ...claims.pull]) {
+    if (!results.has(claim.item)) {
+      const mid = claim.mid ?? '(none)';
+      results.set(claim.item, {
+        mid,
+        errorCode: 'invalid_session_description',
+        errorDescription: `mid ${mid} is not an m-section of the offer`,
+      });
+    }
+  }
+  session.sections = next;
+  const answer = session.describe('answer');
+  for (const track of toActivate) await track.activate();
+  return { answer, results };
+}
+
+/** Adds one send section per pull to the session and writes the SFU offer carrying them all. */
+export async function offerPulls(
+  session: Session,
+  pulls: PullClaim[],
+): Promise<{ offer?: SessionDescription; results: Map<number, TrackResult> }> {
+  const results = new Map<number, TrackResult>();
+  for (const pull of pulls) {
+    const mid = session.allocateMid();
+    try {
+      const track = await consume(session, pull, mid);
+      session.sections.push({ role: 'pull', mid, track, msid: msidOf(pull) });
+      results.set(pull.item, pulledResult(track));
+    } catch (error) {
+      results.set(pull.item, { mid, ...itemError(error) });
+    }
+  }
+  const added = [...results.values()].some((r) => !r.errorCode);
+  if (!added && !session.awaitingAnswer) return { results };
+  session.awaitingAnswer = true;
+  return { offer: session.describe('offer'), results };
+}
+
+/** Applies the client's answer to the SFU's last offer; pulled tracks it accepted start flowing. */
+export async function applyClientAnswer(session: Session, remote: RemoteDescription): Promise<void> {
+  if (!session.awaitingAnswer) throw new SdpError('no SFU offer is waiting for an answer on this session');
+  if (remote.sections.length !== session.sections.length) {
+    throw new SdpError(
+      `the answer has ${remote.sections.length} m-sections, the SFU offer had ${session.sections.length}`,
+    );
+  }
+  remote.sections.forEach((answered, i) => {
+    if (answered.mid !== session.sections[i]!.mid) {
+      throw new SdpError(`m-section ${i} of the answer has mid ${answered.mid}, the offer had ${session.sections[i]!.mid}`);
+    }
+  });
+  await session.applyRemoteTransport(remote);
+  session.awaitingAnswer = false;
+  for (const answered of remote.sections) {
+    const section = session.sections[answered.index]!;
+    if (section.role !== 'pull' || !section.track.pending) continue;
+    if (answered.rejected || answered.direction === 'inactive' || answered.direction === 'sendonly') {
+      session.closeTrack(section.track, 'rejected');
+    } else {
+      await section.track.activate();
+    }
+  }
+}
+
+/** Closes what a section carries; it stays in place, described as stopped from now on. */
+export function closeSection(session: Session, section: Section): Section {
+  if (section.role === 'publish' || section.role === 'pull') {
+    session.closeTrack(section.track, 'closed');
+    return section;
+  }
+  return { role: 'closed', mid: section.mid, local: closedForm(section.local) };
+}
+
+export function trackOfSection(section: Section | undefined): SessionTrack | undefined {
+  return section && (section.role === 'publish' || section.role === 'pull') ? section.track : undefined;
+}
+
+/** Whether a section's track is still open (closing it means something). */
+export function sectionIsOpen(section: Section): boolean {
+  const track = trackOfSection(section);
+  if (track) return !track.closed;
+  return section.role !== 'closed';
+}
+
+async function publishInto(
+  session: Session,
+  offered: RemoteMediaSection,
+  trackName: string,
+  item: number,
+  results: Map<number, TrackResult>,
+): Promise<Section> {
+  try {
+    if (session.openPublishedTrack(trackName)) {
+      throw new SfuError('repeated_local_track_error', `this session already publishes a track named "${trackName}"`);
+    }
+    const published = publishedSection(offered, session.worker.router.rtpCapabilities);
+    const producer = await session.transport.produce({
+      kind: published.kind,
+      rtpParameters: published.rtpParameters,
+      appData: { sessionId: session.id, trackName },
+    });
+    const track = new PublishedTrack(trackName, offered.mid, published.kind, producer, published.rids);
+    session.addTrack(track);
+    if (item >= 0) results.set(item, { location: 'local', mid: offered.mid, trackName });
+    return { role: 'publish', mid: offered.mid, track, local: published.answer };
+  } catch (error) {
+    const failure = error instanceof SdpError ? new SfuError('invalid_session_description', error.message) : error;
+    if (item >= 0) results.set(item, { location: 'local', mid: offered.mid, trackName, ...itemError(failure) });
+    return rejected(offered);
+  }
+}
+
+async function pullInto(
+  session: Session,
+  offered: RemoteMediaSection,
+  pull: PullClaim,
+  results: Map<number, TrackResult>,
+): Promise<Section> {
+  try {
+    if (offered.rejected || (offered.direction !== 'recvonly' && offered.direction !== 'sendrecv')) {
+      throw new SfuError('invalid_session_description', `mid=${offered.mid} must be recvonly to pull a track into it`);
+    }
+    const track = await consume(session, pull, offered.mid);
+    results.set(pull.item, pulledResult(track));
+    const offeredExtensions = offered.headerExtensions.map((e) => e.uri);
+    return { role: 'pull', mid: offered.mid, track, msid: msidOf(pull), offeredExtensions };
+  } catch (error) {
+    results.set(pull.item, { location: 'remote', mid: offered.mid, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...itemError(error) });
+    return rejected(offered);
+  }
+}
+
+async function consume(session: Session, pull: PullClaim, mid: string): Promise<PulledTrack> {
+  const { source } = pull;
+  const rtpCapabilities = session.ids.capabilitiesFor(session.worker.router.rtpCapabilities);
+  if (!session.worker.router.canConsume({ producerId: source.producer.id, rtpCapabilities })) {
+    throw new SfuError('not_found_track_error', `track "${source.trackName}" uses a codec this session cannot receive`);
+  }
+  const consumer = await session.transport.consume({
+    producerId: source.producer.id,
+    rtpCapabilities,
+    paused: true,
+    mid,
+    appData: { sessionId: session.id },
+  });
+  const track = new PulledTrack(source.trackName, mid, source.kind, pull.publisherSessionId, consumer, pull.simulcast);
+  session.addTrack(track);
+  const preferred = pull.simulcast?.preferredRid;
+  if (preferred && consumer.type === 'simulcast') {
+    const spatialLayer = source.rids.indexOf(preferred);
+    if (spatialLayer >= 0) await consumer.setPreferredLayers({ spatialLayer, temporalLayer: 2 });
+  }
+  return track;
+}
+
+function pulledResult(track: PulledTrack): TrackResult {
+  return { location: 'remote', sessionId: track.publisherSessionId, trackName: track.trackName, mid: track.mid, kind: track.kind };
+}
+
+function msidOf(pull: PullClaim): { streamId: string; trackId: string } {
+  return { streamId: pull.publisherSessionId, trackId: pull.source.trackName };
+}
+
+function sends(section: RemoteMediaSection): boolean {
+  return section.kind !== 'application' && !section.rejected && (section.direction === 'sendonly' || section.direction === 'sendrecv');
+}
+
+/** A new m-section nobody claimed: accepted but inactive, so a later request can fill it. */
+function idleSection(session: Session, offered: RemoteMediaSection): Section {
+  if (offered.rejected) return rejected(offered);
+  if (offered.kind === 'application') {
+    const port = session.transport.sctpParameters?.port ?? 5000;
+    return { role: 'data', mid: offered.mid, local: { type: 'data', mid: offered.mid, protocol: offered.protocol, sctpPort: port, maxMessageSize: 262144 } };
+  }
+  const chosen = selectSendCodec(offered.codecs, session.worker.router.rtpCapabilities);
+  if (!chosen) return rejected(offered);
+  const codecs = [toRtpCodecParameters(chosen.codec), ...(chosen.rtx ? [toRtpCodecParameters(chosen.rtx)] : [])];
+  return {
+    role: 'idle',
+    mid: offered.mid,
+    local: { type: 'inactive', mid: offered.mid, kind: offered.kind, protocol: offered.protocol, codecs, headerExtensions: [] },
+  };
+}
+
+function rejected(offered: RemoteMediaSection): Section {
+  return { role: 'closed', mid: offered.mid, local: closedFormOfRemote(offered) };
+}
+
+/**
+ * An offer must keep every m-line the session has, in place; only a stopped one may be recycled
+ * for a new mid (browsers reuse stopped transceivers' slots).
+ */
+function checkMLineOrder(sections: Section[], remote: RemoteDescription): void {
+  if (remote.sections.length < sections.length) {
+    throw new SdpError(`the offer has ${remote.sections.length} m-sections, the session already has ${sections.length}`);
+  }
+  sections.forEach((section, i) => {
+    const offered = remote.sections[i]!;
+    if (offered.mid !== section.mid && localSectionOf(section).type !== 'closed') {
+      throw new SdpError(`m-section ${i} is mid ${section.mid} in this session, the offer has mid ${offered.mid} there`);
+    }
+  });
+}

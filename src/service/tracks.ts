@@ -1,0 +1,110 @@
+import type { types } from 'mediasoup';
+import type { MediaKind } from '../sdp/index.js';
+import type { SimulcastPreferences, TrackState, TrackStatus } from './types.js';
+
+/** A track the session publishes: one mediasoup producer fed by one m-section of its offer. */
+export class PublishedTrack {
+  readonly location = 'local' as const;
+  #closed = false;
+
+  constructor(
+    readonly trackName: string,
+    readonly mid: string,
+    readonly kind: MediaKind,
+    readonly producer: types.Producer,
+    /** Simulcast RIDs, lowest layer first; empty without simulcast. */
+    readonly rids: string[],
+  ) {}
+
+  get closed(): boolean {
+    return this.#closed || this.producer.closed;
+  }
+
+  /** Media has arrived at least once (mediasoup scores a stream once it sees RTP). */
+  get receivingMedia(): boolean {
+    return this.producer.score.length > 0;
+  }
+
+  get status(): TrackStatus {
+    if (this.closed) return 'inactive';
+    return this.receivingMedia ? 'active' : 'initializing';
+  }
+
+  /** Resolves true once media arrives, false if the track closes or `timeoutMs` passes first. */
+  waitForMedia(timeoutMs: number): Promise<boolean> {
+    if (this.receivingMedia) return Promise.resolve(true);
+    if (this.closed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (result: boolean): void => {
+        clearTimeout(timer);
+        this.producer.off('score', onScore);
+        this.producer.observer.off('close', onClose);
+        resolve(result);
+      };
+      const onScore = (): void => done(true);
+      const onClose = (): void => done(false);
+      const timer = setTimeout(() => done(this.receivingMedia), timeoutMs);
+      this.producer.on('score', onScore);
+      this.producer.observer.on('close', onClose);
+    });
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.producer.close();
+  }
+
+  state(): TrackState {
+    return { location: 'local', mid: this.mid, trackName: this.trackName, kind: this.kind, status: this.status };
+  }
+}
+
+/** A track the session pulls from another session's published track: one mediasoup consumer. */
+export class PulledTrack {
+  readonly location = 'remote' as const;
+  #closed = false;
+  /** Waiting for the client's answer to the SFU offer that carries it. */
+  pending = true;
+
+  constructor(
+    readonly trackName: string,
+    readonly mid: string,
+    readonly kind: MediaKind,
+    readonly publisherSessionId: string,
+    readonly consumer: types.Consumer,
+    readonly simulcast?: SimulcastPreferences,
+  ) {}
+
+  get closed(): boolean {
+    return this.#closed || this.consumer.closed;
+  }
+
+  get status(): TrackStatus {
+    if (this.closed) return 'inactive';
+    return this.pending ? 'initializing' : 'active';
+  }
+
+  /** The client has the m-section: start forwarding. */
+  async activate(): Promise<void> {
+    this.pending = false;
+    if (!this.consumer.closed && this.consumer.paused) await this.consumer.resume();
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.consumer.close();
+  }
+
+  state(): TrackState {
+    return {
+      location: 'remote',
+      mid: this.mid,
+      trackName: this.trackName,
+      kind: this.kind,
+      sessionId: this.publisherSessionId,
+      status: this.status,
+    };
+  }
+}
+
+export type SessionTrack = PublishedTrack | PulledTrack;

@@ -1,0 +1,91 @@
+import type { MediaKind, SessionDescription } from '../sdp/index.js';
+import type { ItemError } from './errors.js';
+
+export type { SessionDescription, MediaKind };
+
+export type TrackLocation = 'local' | 'remote';
+export type TrackStatus = 'active' | 'inactive' | 'initializing';
+
+export interface SimulcastPreferences {
+  /** RID of the layer to receive; "" means pick by bandwidth. */
+  preferredRid?: string;
+  priorityOrdering?: 'none' | 'asciibetical';
+  ridNotAvailable?: 'none' | 'asciibetical';
+}
+
+/** One item of `tracks/new`, as the contract's TrackObject. */
+export interface TrackRequest {
+  location: TrackLocation;
+  mid?: string;
+  trackName?: string;
+  /** The publisher's session, for remote tracks. */
+  sessionId?: string;
+  kind?: MediaKind;
+  bidirectionalMediaStream?: boolean;
+  simulcast?: SimulcastPreferences;
+}
+
+export interface AddTracksRequest {
+  sessionDescription?: SessionDescription;
+  tracks?: TrackRequest[];
+  autoDiscover?: boolean;
+}
+
+export interface TrackResult extends Partial<ItemError> {
+  location?: TrackLocation;
+  mid?: string;
+  trackName?: string;
+  sessionId?: string;
+  kind?: MediaKind;
+}
+
+export interface NegotiationResult {
+  sessionDescription?: SessionDescription;
+  requiresImmediateRenegotiation: boolean;
+}
+
+export interface AddTracksResult extends NegotiationResult {
+  tracks: TrackResult[];
+}
+
+export interface CloseTracksRequest {
+  tracks: { mid: string }[];
+  force?: boolean;
+  sessionDescription?: SessionDescription;
+}
+
+export interface CloseTracksResult extends NegotiationResult {
+  tracks: ({ mid: string } & Partial<ItemError>)[];
+}
+
+export interface CreateSessionOptions {
+  sessionDescription?: SessionDescription;
+  correlationId?: string;
+  thirdparty?: boolean;
+  /** The app's grouping for presence (GraphQL); media rules ignore it. */
+  room?: string;
+  /** Free-form participant data shown to other members of the room. */
+  metadata?: unknown;
+}
+
+export interface TrackState {
+  location: TrackLocation;
+  mid: string;
+  trackName: string;
+  kind: MediaKind;
+  /** The publisher's session id (remote tracks only). */
+  sessionId?: string;
+  status: TrackStatus;
+}
+
+export interface SessionState {
+  sessionId: string;
+  appId: string;
+  room?: string;
+  metadata?: unknown;
+  correlationId?: string;
+  connectionState: 'new' | 'connected' | 'disconnected' | 'closed';
+  createdAt: Date;
+  tracks: TrackState[];
+  dataChannels: unknown[];
+}

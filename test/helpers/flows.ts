@@ -1,0 +1,59 @@
+import type { CallsClient, TrackItem } from './callsClient.js';
+import { SyntheticMedia, WrtcPeer } from './wrtcPeer.js';
+
+export interface Publisher {
+  peer: WrtcPeer;
+  media: SyntheticMedia;
+  sessionId: string;
+  /** trackName by kind. */
+  tracks: { audio: string; video: string };
+  mids: { audio: string; video: string };
+}
+
+/** Publishes synthetic audio+video the way Cloudflare's docs show: client offer -> tracks/new -> answer. */
+export async function publish(client: CallsClient, prefix = 'cam'): Promise<Publisher> {
+  const media = new SyntheticMedia();
+  const peer = new WrtcPeer();
+  const audio = peer.pc.addTransceiver(media.audioTrack, { direction: 'sendonly' });
+  const video = peer.pc.addTransceiver(media.videoTrack, { direction: 'sendonly' });
+  const { sessionId } = await client.newSession();
+  const offer = await peer.offer();
+  const tracks = { audio: `${prefix}-audio`, video: `${prefix}-video` };
+  const mids = { audio: audio.mid!, video: video.mid! };
+  const result = await client.newTracks(sessionId, {
+    sessionDescription: offer,
+    tracks: [
+      { location: 'local', mid: mids.audio, trackName: tracks.audio },
+      { location: 'local', mid: mids.video, trackName: tracks.video },
+    ],
+  });
+  const failed = result.tracks.filter((t) => t.errorCode);
+  if (failed.length > 0) throw new Error(`publish failed: ${JSON.stringify(failed)}`);
+  await peer.pc.setRemoteDescription(result.sessionDescription!);
+  return { peer, media, sessionId, tracks, mids };
+}
+
+export interface Subscriber {
+  peer: WrtcPeer;
+  sessionId: string;
+  results: TrackItem[];
+}
+
+/** Pulls tracks: tracks/new without offer -> SFU offer -> client answer -> renegotiate. */
+export async function pull(
+  client: CallsClient,
+  tracks: { sessionId: string; trackName: string; simulcast?: unknown }[],
+  existing?: { peer: WrtcPeer; sessionId: string },
+): Promise<Subscriber> {
+  const peer = existing?.peer ?? new WrtcPeer();
+  const sessionId = existing?.sessionId ?? (await client.newSession()).sessionId;
+  const result = await client.newTracks(sessionId, {
+    tracks: tracks.map((t) => ({ location: 'remote', ...t })),
+  });
+  if (result.sessionDescription) {
+    if (!result.requiresImmediateRenegotiation) throw new Error('an SFU offer must require renegotiation');
+    const answer = await peer.answer(result.sessionDescription);
+    await client.renegotiate(sessionId, answer);
+  }
+  return { peer, sessionId, results: result.tracks };
+}

@@ -1,0 +1,116 @@
+import wrtc from '@roamhq/wrtc';
+import type { Description } from './callsClient.js';
+
+const { RTCPeerConnection, nonstandard } = wrtc;
+
+/** Synthetic camera and microphone: real frames and samples that libwebrtc encodes to VP8 and Opus. */
+export class SyntheticMedia {
+  readonly videoSource = new nonstandard.RTCVideoSource();
+  readonly audioSource = new nonstandard.RTCAudioSource();
+  readonly videoTrack = this.videoSource.createTrack();
+  readonly audioTrack = this.audioSource.createTrack();
+  readonly #timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    readonly width = 320,
+    readonly height = 240,
+  ) {
+    const frame = new Uint8Array((width * height * 3) / 2);
+    let tick = 0;
+    this.#timers.push(
+      setInterval(() => {
+        frame.fill(tick++ % 255, 0, width * height); // changing luma, so frames differ
+        this.videoSource.onFrame({ width, height, data: frame });
+      }, 33),
+    );
+    const samples = new Int16Array(480);
+    let phase = 0;
+    this.#timers.push(
+      setInterval(() => {
+        for (let i = 0; i < samples.length; i++) samples[i] = Math.round(8000 * Math.sin((phase++ * 2 * Math.PI * 440) / 48000));
+        this.audioSource.onData({ samples, sampleRate: 48000 });
+      }, 10),
+    );
+  }
+
+  stop(): void {
+    for (const timer of this.#timers) clearInterval(timer);
+    this.videoTrack.stop();
+    this.audioTrack.stop();
+  }
+}
+
+export interface ReceivedVideo {
+  frames: number;
+  width: number;
+  height: number;
+}
+
+/** A libwebrtc PeerConnection in Node, with helpers to count what it decodes. */
+export class WrtcPeer {
+  readonly pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  /** Decoded video per transceiver mid. */
+  readonly video = new Map<string, ReceivedVideo>();
+  readonly #sinks: { stop(): void }[] = [];
+
+  constructor() {
+    this.pc.addEventListener('track', (event: RTCTrackEvent) => {
+      const mid = event.transceiver.mid ?? '?';
+      if (event.track.kind !== 'video') return;
+      const received: ReceivedVideo = { frames: 0, width: 0, height: 0 };
+      this.video.set(mid, received);
+      const sink = new nonstandard.RTCVideoSink(event.track);
+      sink.onframe = ({ frame }: { frame: { width: number; height: number } }) => {
+        received.frames++;
+        received.width = frame.width;
+        received.height = frame.height;
+      };
+      this.#sinks.push(sink);
+    });
+  }
+
+  async offer(): Promise<Description> {
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    return this.local();
+  }
+
+  async answer(offer: Description): Promise<Description> {
+    await this.pc.setRemoteDescription(offer);
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    return this.local();
+  }
+
+  local(): Description {
+    const { type, sdp } = this.pc.localDescription!;
+    return { type: type as Description['type'], sdp };
+  }
+
+  mids(): string[] {
+    return this.pc.getTransceivers().map((t: RTCRtpTransceiver) => t.mid ?? '');
+  }
+
+  /** Packets received on inbound RTP streams of `kind` (from getStats). */
+  async packetsReceived(kind: 'audio' | 'video'): Promise<number> {
+    const stats = await this.pc.getStats();
+    let packets = 0;
+    stats.forEach((report: { type: string; kind?: string; mediaType?: string; packetsReceived?: number }) => {
+      if (report.type === 'inbound-rtp' && (report.kind ?? report.mediaType) === kind) packets += report.packetsReceived ?? 0;
+    });
+    return packets;
+  }
+
+  close(): void {
+    for (const sink of this.#sinks) sink.stop();
+    this.pc.close();
+  }
+}
+
+/** Polls `probe` until it returns true, or fails after `timeoutMs` with `what` in the message. */
+export async function eventually(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
