@@ -122,7 +122,7 @@ function writeSection(section: LocalSection, transport: LocalTransport): sdpTran
       ip: candidate.ip,
       port: candidate.port,
       type: candidate.type,
-      ...(candidate.tcpType ? { tcptype: candidate.tcpType } : {}),
+      ...(candidate.protocol === 'tcp' && candidate.tcpType ? { tcptype: candidate.tcpType } : {}),
     })),
     endOfCandidates: 'end-of-candidates',
     rtp: [],

@@ -28,6 +28,23 @@ export class AppRegistry {
     }
   }
 
+  /**
+   * The app with this secret (the GraphQL face has no app id in its path); unauthorized when none
+   * has it. Every app's digest is compared, so timing does not reveal which one matched.
+   */
+  bySecret(secret: string | undefined): App {
+    if (secret === undefined || secret === '') {
+      throw new SfuError('unauthorized', 'missing bearer token: send "Authorization: Bearer <app secret>"');
+    }
+    const candidate = digest(secret);
+    let found: App | undefined;
+    for (const entry of this.#apps.values()) {
+      if (timingSafeEqual(candidate, entry.secretDigest) && !found) found = entry.app;
+    }
+    if (!found) throw new SfuError('unauthorized', 'the bearer token is not the secret of any app');
+    return found;
+  }
+
   list(): App[] {
     return [...this.#apps.values()].map((entry) => entry.app);
   }

@@ -38,6 +38,12 @@ export type NewSfuEvent = SfuEvent extends infer E ? (E extends SfuEvent ? Omit<
  */
 export class SfuEventBus extends TypedEmitter<{ event: [SfuEvent] }> {
   #seq = 0;
+  readonly #recent: SfuEvent[] = [];
+
+  /** @param historySize how many past events `since()` can replay */
+  constructor(private readonly historySize = 10_000) {
+    super();
+  }
 
   get lastSeq(): number {
     return this.#seq;
@@ -45,7 +51,19 @@ export class SfuEventBus extends TypedEmitter<{ event: [SfuEvent] }> {
 
   publish(event: NewSfuEvent): SfuEvent {
     const stamped = { ...event, seq: ++this.#seq, at: new Date() } as SfuEvent;
+    this.#recent.push(stamped);
+    if (this.#recent.length > this.historySize) this.#recent.splice(0, this.#recent.length - this.historySize);
     this.emit('event', stamped);
     return stamped;
+  }
+
+  /**
+   * Events after `seq` still in memory, oldest first, so a late subscriber can catch up without a
+   * gap; `complete` is false when some were already dropped.
+   */
+  since(seq: number): { events: SfuEvent[]; complete: boolean } {
+    const events = this.#recent.filter((e) => e.seq > seq);
+    const oldest = this.#recent[0]?.seq ?? this.#seq + 1;
+    return { events, complete: seq >= oldest - 1 };
   }
 }
