@@ -59,8 +59,14 @@ export class SfuService {
     this.apps = options.apps;
   }
 
+  /** REST: the app id is in the path, the secret in the bearer header. */
   authenticate(appId: string, secret: string | undefined): App {
     return this.apps.authenticate(appId, secret);
+  }
+
+  /** GraphQL: the bearer secret alone names the app. */
+  authenticateSecret(secret: string | undefined): App {
+    return this.apps.bySecret(secret);
   }
 
   async createSession(app: App, options: CreateSessionOptions = {}): Promise<{ sessionId: string } & Partial<NegotiationResult>> {
