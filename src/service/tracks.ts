@@ -103,6 +103,7 @@ export class PulledTrack {
       kind: this.kind,
       sessionId: this.publisherSessionId,
       status: this.status,
+      ...(this.simulcast !== undefined ? { simulcast: this.simulcast } : {}),
     };
   }
 }

@@ -76,6 +76,8 @@ export interface TrackState {
   /** The publisher's session id (remote tracks only). */
   sessionId?: string;
   status: TrackStatus;
+  /** The simulcast preferences a remote track was pulled with, if any. */
+  simulcast?: SimulcastPreferences;
 }
 
 export interface SessionState {
