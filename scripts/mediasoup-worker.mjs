@@ -19,7 +19,8 @@
 // check mediasoup itself uses for its prebuilt binaries.
 //
 // Env: MEDIASOUP_WORKER_BIN (see a), MEDIASOUP_SKIP_WORKER_PREBUILT_DOWNLOAD
-// (skips d), MESON (meson executable to use for e).
+// (skips d), MESON (meson executable to use for e; otherwise PATH, then the
+// directories pip installs scripts into).
 
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -177,12 +178,21 @@ function versionAtLeast(version, min) {
   return true;
 }
 
+/** Where `pip install` puts scripts for python3 (system/venv/pyenv, and --user). */
+function pipScriptDirs() {
+  const code = 'import os, sysconfig\n' +
+    'print(sysconfig.get_path("scripts"))\n' +
+    'print(sysconfig.get_path("scripts", f"{os.name}_user"))';
+  const result = spawnSync('python3', ['-c', code], { encoding: 'utf8', timeout: 10_000 });
+  return result.status === 0 ? result.stdout.split('\n').filter(Boolean) : [];
+}
+
 /** The first meson >= 1.1 found, or details of what was found instead. */
 function findMeson() {
   const candidates = [
     process.env.MESON,
     onPath('meson'),
-    join(os.homedir(), '.local', 'bin', 'meson'),
+    ...pipScriptDirs().map((dir) => join(dir, 'meson')),
     '/usr/local/bin/meson',
   ].filter((c) => c && isExecutable(c));
   const found = [];

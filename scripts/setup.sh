@@ -112,11 +112,13 @@ ensure_meson() {
       python3 -m pip install -q --upgrade --break-system-packages meson >"$out" 2>&1 || true
     fi
   fi
-  add_pip_script_dirs_to_path
+  if command -v pyenv >/dev/null; then pyenv rehash || true; fi
   hash -r
   if meson_ok; then
     log "meson $(meson --version) installed at $(command -v meson)"
-    log "(add $(dirname "$(command -v meson)") to your PATH to use it outside this script)"
+  elif add_pip_script_dirs_to_path && hash -r && meson_ok; then
+    log "meson $(meson --version) installed at $(command -v meson)"
+    log "(not on your PATH: add $(dirname "$(command -v meson)") to use it outside this script)"
   else
     tail -n 5 "$out" >&2
     warn "could not install meson >= $MIN_MESON; the worker source build will not be possible"

@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServerAdapter } from '@whatwg-node/server';
 import { createRestHandler } from '../../rest-compat/handler.js';
+import { createGraphQLHandler } from '../../schema/server/handler.js';
+import type { WebSocketCloser } from '../../schema/server/websocket.js';
 import { WorkerPool } from '../media/WorkerPool.js';
 import { AppRegistry } from '../service/AppRegistry.js';
 import { jsonLogger, type Logger } from '../service/Logger.js';
@@ -35,11 +37,16 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     limits: config.limits,
   });
   const rest = createRestHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log });
+  const graphql = createGraphQLHandler(service, log);
 
   const fetch = async (request: Request): Promise<Response> =>
-    (await rest(request)) ?? (await serveExamplePage(request)) ?? new Response('not found\n', { status: 404 });
+    (await rest(request)) ??
+    (await graphql.fetch(request)) ??
+    (await serveExamplePage(request)) ??
+    new Response('not found\n', { status: 404 });
 
   let server: Server | undefined;
+  let graphqlWebSocket: WebSocketCloser | undefined;
   return {
     service,
     pool,
@@ -47,6 +54,7 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     start: () =>
       new Promise((resolveStart, reject) => {
         server = createServer(createServerAdapter(fetch));
+        graphqlWebSocket = graphql.attachWebSocket(server);
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const { port } = server!.address() as AddressInfo;
@@ -56,6 +64,9 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       }),
     stop: async () => {
       service.close();
+      // Upgraded sockets are not the HTTP server's to close: close them first, or close() waits.
+      await graphqlWebSocket?.close();
+      graphql.close();
       if (server) {
         server.closeAllConnections();
         await new Promise<void>((done) => server!.close(() => done()));

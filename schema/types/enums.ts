@@ -1,0 +1,61 @@
+import { errorCodes } from '../../src/service/errors.js';
+import { builder } from '../builder.js';
+
+/*
+ * Enum values are spelled exactly as the REST contract spells them (lower case), so a value read
+ * from one face can be compared with the other's, and an RTCSessionDescription's `type` can be
+ * passed as it is.
+ */
+
+export const ErrorCode = builder.enumType('ErrorCode', {
+  description: "The contract's error codes, the same as REST's `errorCode`.",
+  values: errorCodes,
+});
+
+export const SdpType = builder.enumType('SdpType', {
+  description: 'RTCSessionDescription.type',
+  values: ['offer', 'answer'] as const,
+});
+
+export const TrackLocation = builder.enumType('TrackLocation', {
+  description: '`local`: the session publishes the track; `remote`: the session pulls it from another session.',
+  values: ['local', 'remote'] as const,
+});
+
+export const MediaKind = builder.enumType('MediaKind', { values: ['audio', 'video'] as const });
+
+export const TrackStatus = builder.enumType('TrackStatus', {
+  description: '`initializing` until media flows (publish) or the client answered (pull); `inactive` once closed.',
+  values: ['active', 'inactive', 'initializing'] as const,
+});
+
+export const ConnectionState = builder.enumType('ConnectionState', {
+  description: "The session's PeerConnection as the SFU sees it.",
+  values: ['new', 'connected', 'disconnected', 'closed'] as const,
+});
+
+export const SimulcastOrdering = builder.enumType('SimulcastOrdering', { values: ['none', 'asciibetical'] as const });
+
+export const LeaveReason = builder.enumType('LeaveReason', {
+  description: [
+    'Why a session left:',
+    '`closed`: the client closed its PeerConnection (DTLS close);',
+    '`failed`: DTLS failed;',
+    '`timeout`: nothing arrived from the peer for the liveness timeout (peer gone without closing);',
+    '`expired`: the PeerConnection never connected;',
+    '`worker_died`: the media worker serving it died;',
+    '`shutdown`: the server is stopping.',
+  ].join('\n'),
+  values: ['closed', 'failed', 'timeout', 'expired', 'worker_died', 'shutdown'] as const,
+});
+
+export const TrackCloseReason = builder.enumType('TrackCloseReason', {
+  description: [
+    'Why a track closed:',
+    '`closed`: closeTracks (or tracks/close) closed it;',
+    '`publisher_closed`: a pulled track whose publisher track closed;',
+    '`session_closed`: its session left;',
+    '`rejected`: the client rejected its m-line.',
+  ].join('\n'),
+  values: ['closed', 'publisher_closed', 'session_closed', 'rejected'] as const,
+});

@@ -1,0 +1,55 @@
+import { SfuError, type ErrorCode as Code, type ItemError } from '../../src/service/errors.js';
+import type { TrackLocation as Location } from '../../src/service/types.js';
+import { builder } from '../builder.js';
+import { ErrorCode, TrackLocation } from './enums.js';
+
+/** One failed item of addTracks or closeTracks (REST: an item with errorCode/errorDescription). */
+export class TrackError extends Error {
+  override readonly name = 'TrackError';
+  readonly code: Code;
+
+  constructor(
+    failure: ItemError,
+    readonly item: { location?: Location; mid?: string; trackName?: string; sessionId?: string },
+  ) {
+    super(failure.errorDescription);
+    this.code = failure.errorCode;
+  }
+}
+
+export const ErrorInterface = builder.interfaceRef<SfuError | TrackError>('Error').implement({
+  description: 'A failure the client can act on. `code` is the REST errorCode, `message` its errorDescription.',
+  fields: (t) => ({
+    code: t.field({ type: ErrorCode, resolve: (error) => error.code }),
+    message: t.exposeString('message'),
+  }),
+});
+
+builder.objectType(SfuError, {
+  name: 'SfuError',
+  description: 'An operation failed as a whole (REST: a non-2xx answer with this errorCode).',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof SfuError,
+  fields: () => ({}),
+});
+
+builder.objectType(TrackError, {
+  name: 'TrackError',
+  description: 'One track of a batch failed; the others may have succeeded. Echoes what identified the item.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof TrackError,
+  fields: (t) => ({
+    location: t.field({ type: TrackLocation, nullable: true, resolve: (e) => e.item.location }),
+    mid: t.string({ nullable: true, resolve: (e) => e.item.mid }),
+    trackName: t.string({ nullable: true, resolve: (e) => e.item.trackName }),
+    sessionId: t.id({ nullable: true, description: "The publisher's session (remote tracks).", resolve: (e) => e.item.sessionId }),
+  }),
+});
+
+/**
+ * The errors option of every field that calls the service for one session: a whole-operation
+ * SfuError becomes the `SfuError` member of the union `unionName` (the result itself is the other).
+ */
+export function operationErrors(unionName: string) {
+  return { types: [SfuError], directResult: true as const, union: { name: unionName } };
+}

@@ -1,0 +1,92 @@
+import type { SfuEvent, SfuEventType } from '../../src/service/events.js';
+import { builder } from '../builder.js';
+import { eventStream, type EventFilter } from '../eventStream.js';
+import { LeaveReason, MediaKind, TrackCloseReason, TrackLocation } from './enums.js';
+import { liveSession, SessionRef } from './sessionRef.js';
+
+type EventOf<T extends SfuEventType> = Extract<SfuEvent, { type: T }>;
+
+/** The GraphQL object type of each event kind. */
+const typeNames: Record<SfuEventType, string> = {
+  sessionCreated: 'SessionCreated',
+  sessionJoined: 'SessionJoined',
+  sessionLeft: 'SessionLeft',
+  trackPublished: 'TrackPublished',
+  trackClosed: 'TrackClosed',
+  trackInactive: 'TrackInactive',
+};
+
+export const SessionEvent = builder.interfaceRef<SfuEvent>('SessionEvent').implement({
+  description: 'Something that happened to a session. Events of one session arrive in the order they happened.',
+  resolveType: (event) => typeNames[event.type],
+  fields: (t) => ({
+    seq: t.exposeInt('seq', {
+      description: 'Grows by one with every event of the server. Resubscribe with `since: seq` of the last event seen to miss none.',
+    }),
+    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+    sessionId: t.exposeID('sessionId'),
+    room: t.exposeString('room', { nullable: true }),
+    session: t.field({
+      type: SessionRef,
+      nullable: true,
+      description: "The session's state now (not at the event's time); null once it left.",
+      resolve: (e, _args, { service, app }) => liveSession(service, app, e.sessionId),
+    }),
+  }),
+});
+
+function eventObject<T extends SfuEventType>(type: T, description: string) {
+  return builder.objectRef<EventOf<T>>(typeNames[type]).implement({ description, interfaces: [SessionEvent], isTypeOf: (e) => (e as SfuEvent).type === type });
+}
+
+eventObject('sessionCreated', 'A session was created (REST: sessions/new); it has not connected yet.');
+eventObject('sessionJoined', "The session's PeerConnection connected (DTLS): the participant is in.");
+
+builder.objectField(eventObject('sessionLeft', 'The session ended; its tracks closed with it.'), 'reason', (t) =>
+  t.field({ type: LeaveReason, resolve: (e) => e.reason }),
+);
+
+const TrackPublished = eventObject('trackPublished', 'The session published a track (REST: tracks/new with location "local").');
+builder.objectFields(TrackPublished, (t) => ({
+  trackName: t.string({ resolve: (e) => e.trackName }),
+  mid: t.string({ resolve: (e) => e.mid, description: "The track's mid in this session." }),
+  kind: t.field({ type: MediaKind, resolve: (e) => e.kind }),
+}));
+
+const TrackClosed = eventObject('trackClosed', 'A track of the session closed: one it published or pulled (see `location`).');
+builder.objectFields(TrackClosed, (t) => ({
+  trackName: t.string({ resolve: (e) => e.trackName }),
+  mid: t.string({ resolve: (e) => e.mid, description: "The track's mid in this session." }),
+  location: t.field({ type: TrackLocation, resolve: (e) => e.location }),
+  reason: t.field({ type: TrackCloseReason, resolve: (e) => e.reason }),
+}));
+
+const TrackInactive = eventObject('trackInactive', 'A published track stopped receiving media (it stays open).');
+builder.objectFields(TrackInactive, (t) => ({
+  trackName: t.string({ resolve: (e) => e.trackName }),
+  mid: t.string({ resolve: (e) => e.mid, description: "The track's mid in this session." }),
+}));
+
+builder.subscriptionField('events', (t) =>
+  t.field({
+    type: SessionEvent,
+    description: [
+      "The app's session events: all of them, those of one room, or those of one session.",
+      'With `since`, first the events after that seq (still kept in memory), then live ones, with no gap and no duplicate:',
+      'query `sessions(room) { seq sessions {...} }`, then subscribe with `since: seq`.',
+    ].join('\n'),
+    args: {
+      room: t.arg.string({ description: 'Only sessions created with this room label.' }),
+      sessionId: t.arg.id({ description: 'Only this session.' }),
+      since: t.arg.int({ description: 'Replay the events after this seq first.' }),
+    },
+    subscribe: (_root, { room, sessionId, since }, { app, service, pubsub }) => {
+      const filter: EventFilter = {};
+      if (room != null) filter.room = room;
+      if (sessionId != null) filter.sessionId = String(sessionId);
+      if (since != null) filter.since = since;
+      return eventStream(app, service.events, pubsub, filter);
+    },
+    resolve: (event) => event,
+  }),
+);

@@ -1,0 +1,41 @@
+import { Kind, type ValueNode } from 'graphql';
+import { builder } from '../builder.js';
+
+builder.scalarType('DateTime', {
+  description: 'An instant, as an ISO 8601 string in UTC (e.g. "2026-11-27T08:10:31.000Z").',
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    const date = new Date(value as string);
+    if (typeof value !== 'string' || Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO 8601 string');
+    return date;
+  },
+});
+
+builder.scalarType('JSON', {
+  description: 'Any JSON value (participant metadata is free-form).',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (node, variables) => literal(node, variables ?? undefined),
+});
+
+/** A JSON value written inline in a query. */
+function literal(node: ValueNode, variables: Record<string, unknown> | undefined): unknown {
+  switch (node.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return node.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(node.value);
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return node.values.map((v) => literal(v, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(node.fields.map((f) => [f.name.value, literal(f.value, variables)]));
+    case Kind.VARIABLE:
+      return variables?.[node.name.value];
+    default:
+      return undefined;
+  }
+}
