@@ -1,0 +1,289 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AddTracksInput = {
+  /** Every new m-line of the offer becomes a local track with a generated name. */
+  autoDiscover?: boolean | null | undefined;
+  /** The client's offer carrying the tracks (publish, or WHEP-style pull). */
+  sessionDescription?: SessionDescriptionInput | null | undefined;
+  /** At most 64. */
+  tracks?: Array<TrackInput> | null | undefined;
+};
+
+export type CloseTracksInput = {
+  /** Close without renegotiating (no SDP). Default false. */
+  force?: boolean | null | undefined;
+  /** The mids (in this session) of the tracks to close. */
+  mids: Array<string>;
+  /** force=false: the client stopped the transceivers and sends its new offer; the SFU answers. */
+  sessionDescription?: SessionDescriptionInput | null | undefined;
+};
+
+/** The session's PeerConnection as the SFU sees it. */
+export type ConnectionState =
+  | 'closed'
+  | 'connected'
+  | 'disconnected'
+  | 'new';
+
+export type CreateSessionInput = {
+  /** A diagnostic label, not an idempotency key. */
+  correlationId?: string | null | undefined;
+  /** Free-form participant data shown to other members of the room. */
+  metadata?: unknown;
+  /** A room label: the app's grouping for presence events. Media rules ignore it. */
+  room?: string | null | undefined;
+  /** An offer to answer at once (optional, as REST). */
+  sessionDescription?: SessionDescriptionInput | null | undefined;
+  /** The peer is ICE-lite, e.g. another SFU. */
+  thirdparty?: boolean | null | undefined;
+};
+
+/** The contract's error codes, the same as REST's `errorCode`. */
+export type ErrorCode =
+  | 'backend_error'
+  | 'close_track_error'
+  | 'decoding_error'
+  | 'empty_track_error'
+  | 'internal_error'
+  | 'invalid_params'
+  | 'invalid_session_description'
+  | 'not_found'
+  | 'not_found_track_error'
+  | 'payload_too_large'
+  | 'repeated_local_track_error'
+  | 'retryable_transient_error'
+  | 'session_error'
+  | 'temporarily_unavailable_error'
+  | 'too_many_requests'
+  | 'transport_unavailable_error'
+  | 'unauthorized'
+  | 'update_track_error';
+
+/**
+ * Why a session left:
+ * `closed`: the client closed its PeerConnection (DTLS close);
+ * `failed`: DTLS failed;
+ * `timeout`: nothing arrived from the peer for the liveness timeout (peer gone without closing);
+ * `expired`: the PeerConnection never connected;
+ * `worker_died`: the media worker serving it died;
+ * `shutdown`: the server is stopping.
+ */
+export type LeaveReason =
+  | 'closed'
+  | 'expired'
+  | 'failed'
+  | 'shutdown'
+  | 'timeout'
+  | 'worker_died';
+
+export type MediaKind =
+  | 'audio'
+  | 'video';
+
+/** RTCSessionDescription.type */
+export type SdpType =
+  | 'answer'
+  | 'offer';
+
+/** The client's offer or answer (pc.localDescription). */
+export type SessionDescriptionInput = {
+  sdp: string;
+  type: SdpType;
+};
+
+export type SimulcastInput = {
+  /** RID of the layer to receive; "" means no preference (pick by bandwidth). */
+  preferredRid?: string | null | undefined;
+  /** How to order layers when choosing one. */
+  priorityOrdering?: SimulcastOrdering | null | undefined;
+  /** What to do when the preferred layer is not being sent. */
+  ridNotAvailable?: SimulcastOrdering | null | undefined;
+};
+
+export type SimulcastOrdering =
+  | 'asciibetical'
+  | 'none';
+
+/**
+ * Why a track closed:
+ * `closed`: closeTracks (or tracks/close) closed it;
+ * `publisher_closed`: a pulled track whose publisher track closed;
+ * `session_closed`: its session left;
+ * `rejected`: the client rejected its m-line.
+ */
+export type TrackCloseReason =
+  | 'closed'
+  | 'publisher_closed'
+  | 'rejected'
+  | 'session_closed';
+
+/** One track of addTracks, as REST's TrackObject. */
+export type TrackInput = {
+  /** Only when the SFU makes the offer. */
+  bidirectionalMediaStream?: boolean | null | undefined;
+  /** Needed when the SFU makes the offer. */
+  kind?: MediaKind | null | undefined;
+  /** `local` publishes, `remote` pulls. */
+  location: TrackLocation;
+  /** The m-section in the offer (local; remote with an offer). `#<trackName>` reuses the transceiver carrying that track. */
+  mid?: string | null | undefined;
+  /** The publisher's session (remote only). */
+  sessionId?: string | null | undefined;
+  simulcast?: SimulcastInput | null | undefined;
+  /** The name to publish under (local) or to pull (remote). */
+  trackName?: string | null | undefined;
+};
+
+/** `local`: the session publishes the track; `remote`: the session pulls it from another session. */
+export type TrackLocation =
+  | 'local'
+  | 'remote';
+
+/** `initializing` until media flows (publish) or the client answered (pull); `inactive` once closed. */
+export type TrackStatus =
+  | 'active'
+  | 'inactive'
+  | 'initializing';
+
+type EventFields_SessionCreated_Fragment = { __typename: 'SessionCreated', seq: number, at: string, sessionId: string, room: string | null };
+
+type EventFields_SessionJoined_Fragment = { __typename: 'SessionJoined', seq: number, at: string, sessionId: string, room: string | null };
+
+type EventFields_SessionLeft_Fragment = { __typename: 'SessionLeft', reason: LeaveReason, seq: number, at: string, sessionId: string, room: string | null };
+
+type EventFields_TrackClosed_Fragment = { __typename: 'TrackClosed', trackName: string, mid: string, location: TrackLocation, seq: number, at: string, sessionId: string, room: string | null, closeReason: TrackCloseReason };
+
+type EventFields_TrackInactive_Fragment = { __typename: 'TrackInactive', trackName: string, mid: string, seq: number, at: string, sessionId: string, room: string | null };
+
+type EventFields_TrackPublished_Fragment = { __typename: 'TrackPublished', trackName: string, mid: string, kind: MediaKind, seq: number, at: string, sessionId: string, room: string | null };
+
+export type EventFieldsFragment =
+  | EventFields_SessionCreated_Fragment
+  | EventFields_SessionJoined_Fragment
+  | EventFields_SessionLeft_Fragment
+  | EventFields_TrackClosed_Fragment
+  | EventFields_TrackInactive_Fragment
+  | EventFields_TrackPublished_Fragment
+;
+
+export type EventsSubscriptionVariables = Exact<{
+  room?: string | null | undefined;
+  sessionId?: string | null | undefined;
+  since?: number | null | undefined;
+}>;
+
+
+export type EventsSubscription = { events:
+    | { __typename: 'SessionCreated', seq: number, at: string, sessionId: string, room: string | null }
+    | { __typename: 'SessionJoined', seq: number, at: string, sessionId: string, room: string | null }
+    | { __typename: 'SessionLeft', reason: LeaveReason, seq: number, at: string, sessionId: string, room: string | null }
+    | { __typename: 'TrackClosed', trackName: string, mid: string, location: TrackLocation, seq: number, at: string, sessionId: string, room: string | null, closeReason: TrackCloseReason }
+    | { __typename: 'TrackInactive', trackName: string, mid: string, seq: number, at: string, sessionId: string, room: string | null }
+    | { __typename: 'TrackPublished', trackName: string, mid: string, kind: MediaKind, seq: number, at: string, sessionId: string, room: string | null }
+   };
+
+export type EventsWithSessionSubscriptionVariables = Exact<{
+  room?: string | null | undefined;
+  since?: number | null | undefined;
+}>;
+
+
+export type EventsWithSessionSubscription = { events:
+    | { __typename: 'SessionCreated', seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
+    | { __typename: 'SessionJoined', seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
+    | { __typename: 'SessionLeft', reason: LeaveReason, seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
+    | { __typename: 'TrackClosed', trackName: string, mid: string, location: TrackLocation, seq: number, at: string, sessionId: string, room: string | null, closeReason: TrackCloseReason, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
+    | { __typename: 'TrackInactive', trackName: string, mid: string, seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
+    | { __typename: 'TrackPublished', trackName: string, mid: string, kind: MediaKind, seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
+   };
+
+export type SessionDescriptionFieldsFragment = { type: SdpType, sdp: string };
+
+export type SessionFieldsFragment = { sessionId: string, room: string | null, metadata: unknown, connectionState: ConnectionState, createdAt: string, tracks: Array<{ location: TrackLocation, mid: string, trackName: string, kind: MediaKind, status: TrackStatus, sessionId: string, simulcast: { preferredRid: string | null } | null }> };
+
+export type AppQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AppQuery = { app: { id: string, name: string } };
+
+export type CreateSessionMutationVariables = Exact<{
+  input?: CreateSessionInput | null | undefined;
+}>;
+
+
+export type CreateSessionMutation = { createSession:
+    | { __typename: 'CreateSessionPayload', sessionId: string, requiresImmediateRenegotiation: boolean, sessionDescription: { type: SdpType, sdp: string } | null }
+    | { __typename: 'SfuError', code: ErrorCode, message: string }
+   };
+
+export type AddTracksMutationVariables = Exact<{
+  sessionId: string;
+  input: AddTracksInput;
+}>;
+
+
+export type AddTracksMutation = { addTracks:
+    | { __typename: 'AddTracksPayload', requiresImmediateRenegotiation: boolean, sessionDescription: { type: SdpType, sdp: string } | null, tracks: Array<
+        | { __typename: 'AddedTrack', location: TrackLocation | null, mid: string | null, trackName: string | null, sessionId: string | null, kind: MediaKind | null }
+        | { __typename: 'TrackError', code: ErrorCode, message: string, location: TrackLocation | null, mid: string | null, trackName: string | null, sessionId: string | null }
+      > }
+    | { __typename: 'SfuError', code: ErrorCode, message: string }
+   };
+
+export type RenegotiateMutationVariables = Exact<{
+  sessionId: string;
+  sessionDescription: SessionDescriptionInput;
+}>;
+
+
+export type RenegotiateMutation = { renegotiate:
+    | { __typename: 'RenegotiatePayload', requiresImmediateRenegotiation: boolean, sessionDescription: { type: SdpType, sdp: string } | null }
+    | { __typename: 'SfuError', code: ErrorCode, message: string }
+   };
+
+export type CloseTracksMutationVariables = Exact<{
+  sessionId: string;
+  input: CloseTracksInput;
+}>;
+
+
+export type CloseTracksMutation = { closeTracks:
+    | { __typename: 'CloseTracksPayload', requiresImmediateRenegotiation: boolean, sessionDescription: { type: SdpType, sdp: string } | null, tracks: Array<
+        | { __typename: 'ClosedTrack', mid: string }
+        | { __typename: 'TrackError', code: ErrorCode, message: string, failedMid: string | null }
+      > }
+    | { __typename: 'SfuError', code: ErrorCode, message: string }
+   };
+
+export type SessionQueryVariables = Exact<{
+  sessionId: string;
+}>;
+
+
+export type SessionQuery = { session:
+    | { __typename: 'Session', sessionId: string, room: string | null, metadata: unknown, connectionState: ConnectionState, createdAt: string, tracks: Array<{ location: TrackLocation, mid: string, trackName: string, kind: MediaKind, status: TrackStatus, sessionId: string, simulcast: { preferredRid: string | null } | null }> }
+    | { __typename: 'SfuError', code: ErrorCode, message: string }
+   };
+
+export type SessionsQueryVariables = Exact<{
+  room?: string | null | undefined;
+}>;
+
+
+export type SessionsQuery = { sessions: { seq: number, sessions: Array<{ sessionId: string, room: string | null, metadata: unknown, connectionState: ConnectionState, createdAt: string, tracks: Array<{ location: TrackLocation, mid: string, trackName: string, kind: MediaKind, status: TrackStatus, sessionId: string, simulcast: { preferredRid: string | null } | null }> }> } };
+
+export const EventFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionLeft"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TrackPublished"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TrackClosed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","alias":{"kind":"Name","value":"closeReason"},"name":{"kind":"Name","value":"reason"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TrackInactive"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}}]}}]}}]} as unknown as DocumentNode<EventFieldsFragment, unknown>;
+export const SessionDescriptionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionDescriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionDescription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"sdp"}}]}}]} as unknown as DocumentNode<SessionDescriptionFieldsFragment, unknown>;
+export const SessionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Session"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"connectionState"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"tracks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}},{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"simulcast"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"preferredRid"}}]}}]}}]}}]} as unknown as DocumentNode<SessionFieldsFragment, unknown>;
+export const EventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"Events"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"room"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"since"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"room"},"value":{"kind":"Variable","name":{"kind":"Name","value":"room"}}},{"kind":"Argument","name":{"kind":"Name","value":"sessionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"since"},"value":{"kind":"Variable","name":{"kind":"Name","value":"since"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EventFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionLeft"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TrackPublished"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TrackClosed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","alias":{"kind":"Name","value":"closeReason"},"name":{"kind":"Name","value":"reason"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TrackInactive"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}}]}}]}}]} as unknown as DocumentNode<EventsSubscription, EventsSubscriptionVariables>;
+export const EventsWithSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"EventsWithSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"room"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"since"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"room"},"value":{"kind":"Variable","name":{"kind":"Name","value":"room"}}},{"kind":"Argument","name":{"kind":"Name","value":"since"},"value":{"kind":"Variable","name":{"kind":"Name","value":"since"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EventFields"}},{"kind":"Field","name":{"kind":"Name","value":"session"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"connectionState"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionLeft"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TrackPublished"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TrackClosed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","alias":{"kind":"Name","value":"closeReason"},"name":{"kind":"Name","value":"reason"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TrackInactive"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}}]}}]}}]} as unknown as DocumentNode<EventsWithSessionSubscription, EventsWithSessionSubscriptionVariables>;
+export const AppDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"App"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"app"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<AppQuery, AppQueryVariables>;
+export const CreateSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSessionInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSessionPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"requiresImmediateRenegotiation"}},{"kind":"Field","name":{"kind":"Name","value":"sessionDescription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionDescriptionFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionDescriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionDescription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"sdp"}}]}}]} as unknown as DocumentNode<CreateSessionMutation, CreateSessionMutationVariables>;
+export const AddTracksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddTracks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddTracksInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addTracks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"sessionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AddTracksPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiresImmediateRenegotiation"}},{"kind":"Field","name":{"kind":"Name","value":"sessionDescription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionDescriptionFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tracks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AddedTrack"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}},{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TrackError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}},{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"sessionId"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionDescriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionDescription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"sdp"}}]}}]} as unknown as DocumentNode<AddTracksMutation, AddTracksMutationVariables>;
+export const RenegotiateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Renegotiate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sessionDescription"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SessionDescriptionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"renegotiate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"sessionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"sessionDescription"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sessionDescription"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RenegotiatePayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiresImmediateRenegotiation"}},{"kind":"Field","name":{"kind":"Name","value":"sessionDescription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionDescriptionFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionDescriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionDescription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"sdp"}}]}}]} as unknown as DocumentNode<RenegotiateMutation, RenegotiateMutationVariables>;
+export const CloseTracksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CloseTracks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CloseTracksInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"closeTracks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"sessionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CloseTracksPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requiresImmediateRenegotiation"}},{"kind":"Field","name":{"kind":"Name","value":"sessionDescription"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionDescriptionFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tracks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ClosedTrack"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mid"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TrackError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","alias":{"kind":"Name","value":"failedMid"},"name":{"kind":"Name","value":"mid"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionDescriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionDescription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"sdp"}}]}}]} as unknown as DocumentNode<CloseTracksMutation, CloseTracksMutationVariables>;
+export const SessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Session"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"session"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"sessionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Session"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionFields"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Session"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"connectionState"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"tracks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}},{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"simulcast"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"preferredRid"}}]}}]}}]}}]} as unknown as DocumentNode<SessionQuery, SessionQueryVariables>;
+export const SessionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Sessions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"room"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"room"},"value":{"kind":"Variable","name":{"kind":"Name","value":"room"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"sessions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Session"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"connectionState"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"tracks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"mid"}},{"kind":"Field","name":{"kind":"Name","value":"trackName"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"simulcast"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"preferredRid"}}]}}]}}]}}]} as unknown as DocumentNode<SessionsQuery, SessionsQueryVariables>;
