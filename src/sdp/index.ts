@@ -3,5 +3,5 @@ export * from './remoteDescription.js';
 export * from './localDescription.js';
 export * from './publishedSection.js';
 export * from './codecs.js';
-export { NegotiatedIds } from './NegotiatedIds.js';
+export * from './payloadTypes.js';
 export { SdpError } from './SdpError.js';

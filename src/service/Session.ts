@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { types } from 'mediasoup';
 import type { MediaWorker } from '../media/MediaWorker.js';
 import {
-  NegotiatedIds,
   writeLocalDescription,
   type LocalSection,
   type LocalTransport,
@@ -50,7 +49,6 @@ export class Session {
   readonly id = randomBytes(16).toString('hex');
   readonly createdAt = new Date();
   readonly queue = new SerialQueue();
-  readonly ids = new NegotiatedIds();
   sections: Section[] = [];
   /** Every track the session ever had, closed ones included (GET session shows them inactive). */
   readonly tracks: SessionTrack[] = [];
@@ -146,7 +144,6 @@ export class Session {
 
   /** Learns the client's ICE and DTLS details; connects the transport on the first description. */
   async applyRemoteTransport(remote: RemoteDescription): Promise<void> {
-    this.ids.learn(remote);
     for (const s of remote.sections) this.noteMid(s.mid);
     if (this.#dtlsRole === undefined) {
       // Our role is the opposite of the client's: its "active" (or "actpass" in an offer) makes us server.

@@ -1,5 +1,6 @@
 import {
   closedFormOfRemote,
+  findPayloadTypeCollision,
   publishedSection,
   selectSendCodec,
   SdpError,
@@ -215,7 +216,8 @@ async function pullInto(
 
 async function consume(session: Session, pull: PullClaim, mid: string): Promise<PulledTrack> {
   const { source } = pull;
-  const rtpCapabilities = session.ids.capabilitiesFor(session.worker.router.rtpCapabilities);
+  // mediasoup consumers always send with the router's payload types and extension ids.
+  const rtpCapabilities = session.worker.router.rtpCapabilities;
   if (!session.worker.router.canConsume({ producerId: source.producer.id, rtpCapabilities })) {
     throw new SfuError('not_found_track_error', `track "${source.trackName}" uses a codec this session cannot receive`);
   }
@@ -226,6 +228,18 @@ async function consume(session: Session, pull: PullClaim, mid: string): Promise<
     mid,
     appData: { sessionId: session.id },
   });
+  const collision = findPayloadTypeCollision([
+    ...session.sections.map((s) => localSectionOf(s)),
+    { type: 'send', mid, kind: source.kind, rtpParameters: consumer.rtpParameters, msid: { streamId: '-', trackId: '-' } },
+  ]);
+  if (collision) {
+    consumer.close();
+    throw new SfuError(
+      'invalid_session_description',
+      `payload type ${collision.payloadType} is ${collision.codecs[0]} at mid ${collision.mids[0]} on this PeerConnection, ` +
+        `but track "${source.trackName}" needs it for ${collision.codecs[1]}; publish with the SFU's payload types or pull on another session`,
+    );
+  }
   const track = new PulledTrack(source.trackName, mid, source.kind, pull.publisherSessionId, consumer, pull.simulcast);
   session.addTrack(track);
   const preferred = pull.simulcast?.preferredRid;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as sdpTransform from 'sdp-transform';
-import { NegotiatedIds, parseRemoteDescription, publishedSection, writeLocalDescription, type LocalTransport } from '../../src/sdp/index.js';
+import { findPayloadTypeCollision, parseRemoteDescription, publishedSection, writeLocalDescription, type LocalTransport } from '../../src/sdp/index.js';
 import { loadSdpFixture } from '../fixtures/sdp/index.js';
 import { routerCapabilities } from './routerCapabilities.js';
 
@@ -42,26 +42,30 @@ describe('writing the SFU side', () => {
 });
 
 describe('payload types across one BUNDLE', () => {
-  it('reuses the client payload types and never gives one number two codecs', () => {
-    const ids = new NegotiatedIds();
-    ids.learn(parseRemoteDescription({ type: 'offer', sdp: loadSdpFixture('chromium-sendonly-audio-video.sdp') }));
-    const caps = ids.capabilitiesFor(routerCapabilities);
-    const vp8 = caps.codecs!.find((c) => c.mimeType === 'video/VP8')!;
-    expect(vp8.preferredPayloadType).toBe(96); // Chromium's VP8
-    const numbers = caps.codecs!.map((c) => c.preferredPayloadType);
-    expect(new Set(numbers).size).toBe(numbers.length);
-    const rtx = caps.codecs!.filter((c) => c.mimeType === 'video/rtx');
-    for (const r of rtx) expect(numbers).toContain(r.parameters!['apt']);
+  it("keeps a Chromium publisher's negotiated numbers clear of every router codec", () => {
+    const remote = parseRemoteDescription({ type: 'offer', sdp: loadSdpFixture('chromium-sendonly-audio-video.sdp') });
+    const published = remote.sections.map((s) => publishedSection(s, routerCapabilities).answer);
+    const routerSections = routerCapabilities.codecs!
+      .filter((c) => !c.mimeType.endsWith('/rtx'))
+      .map((codec, i) => ({
+        type: 'send' as const,
+        mid: `r${i}`,
+        kind: codec.kind,
+        msid: { streamId: 's', trackId: 't' },
+        rtpParameters: {
+          codecs: routerCapabilities.codecs!
+            .filter((c) => c === codec || c.parameters?.['apt'] === codec.preferredPayloadType)
+            .map((c) => ({ mimeType: c.mimeType, payloadType: c.preferredPayloadType!, clockRate: c.clockRate, channels: c.channels, parameters: c.parameters ?? {} })),
+        },
+      }));
+    expect(findPayloadTypeCollision([...published, ...routerSections])).toBeUndefined();
   });
 
-  it('keeps fresh numbers away from those the client used for something else', () => {
-    const ids = new NegotiatedIds();
-    const remote = parseRemoteDescription({ type: 'offer', sdp: loadSdpFixture('werift-sendonly-audio-video.sdp') });
-    ids.learn(remote);
-    const used = new Map(remote.sections.flatMap((s) => s.codecs.map((c) => [c.payloadType, c.mimeType.toLowerCase()] as const)));
-    for (const codec of ids.capabilitiesFor(routerCapabilities).codecs!) {
-      const clientMime = used.get(codec.preferredPayloadType!);
-      if (clientMime) expect(clientMime).toBe(codec.mimeType.toLowerCase());
-    }
+  it('finds one number used for two codecs', () => {
+    const collision = findPayloadTypeCollision([
+      { type: 'inactive', mid: '0', kind: 'video', codecs: [{ mimeType: 'video/VP8', payloadType: 100, clockRate: 90000 }], headerExtensions: [] },
+      { type: 'inactive', mid: '1', kind: 'video', codecs: [{ mimeType: 'video/VP9', payloadType: 100, clockRate: 90000 }], headerExtensions: [] },
+    ]);
+    expect(collision).toEqual({ payloadType: 100, mids: ['0', '1'], codecs: ['video/VP8', 'video/VP9'] });
   });
 });
