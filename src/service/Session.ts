@@ -278,21 +278,25 @@ export class Session {
   }
 }
 
-/** The SDP description of one section as it stands now. */
+/**
+ * The SDP description of one section as it stands now. A section whose track ended stays open but
+ * inactive until the client stops it (port 0 only then): rejecting every m-line would leave a
+ * max-bundle PeerConnection without a BUNDLE group.
+ */
 export function localSectionOf(section: Section): LocalSection {
   switch (section.role) {
     case 'publish':
-      return section.track.closed ? closedForm(section.local) : section.local;
+      return section.track.closed ? inactiveForm(section.local) : section.local;
     case 'pull': {
       const { track } = section;
       const { rtpParameters } = track.consumer;
-      if (track.closed) {
-        return { type: 'closed', mid: section.mid, kind: track.kind, payloadTypes: rtpParameters.codecs.map((c) => c.payloadType) };
-      }
       const allowed = section.offeredExtensions;
       const headerExtensions = allowed
         ? (rtpParameters.headerExtensions ?? []).filter((e) => allowed.includes(e.uri))
-        : rtpParameters.headerExtensions;
+        : (rtpParameters.headerExtensions ?? []);
+      if (track.closed) {
+        return { type: 'inactive', mid: section.mid, kind: track.kind, codecs: rtpParameters.codecs, headerExtensions };
+      }
       return { type: 'send', mid: section.mid, kind: track.kind, rtpParameters: { ...rtpParameters, headerExtensions }, msid: section.msid };
     }
     default:
@@ -300,6 +304,13 @@ export function localSectionOf(section: Section): LocalSection {
   }
 }
 
+function inactiveForm(local: LocalSection): LocalSection {
+  if (local.type !== 'receive') return local;
+  const { codecs, headerExtensions, mid, kind, protocol } = local;
+  return { type: 'inactive', mid, kind, codecs, headerExtensions, ...(protocol ? { protocol } : {}) };
+}
+
+/** The same section stopped: port 0, same kind, protocol and payload types. */
 export function closedForm(local: LocalSection): LocalSection {
   if (local.type === 'closed') return local;
   const kind = local.type === 'data' ? 'application' : local.kind;

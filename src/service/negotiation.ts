@@ -64,7 +64,7 @@ export async function answerClientOffer(
     const existing = session.sections[offered.index];
     const claimed = publishByMid.has(offered.mid) || pullByMid.has(offered.mid);
     if (existing && existing.mid === offered.mid && !(existing.role === 'idle' && claimed)) {
-      next.push(offered.rejected ? closeSection(session, existing) : existing);
+      next.push(offered.rejected ? stopSection(session, existing) : existing);
       continue;
     }
     const publish = publishByMid.get(offered.mid);
@@ -146,13 +146,23 @@ export async function applyClientAnswer(session: Session, remote: RemoteDescript
   }
 }
 
-/** Closes what a section carries; it stays in place, described as stopped from now on. */
+/**
+ * Closes what a section carries (tracks/close). It stays in place, described as inactive until
+ * the client's next offer stops it; an idle or data section is stopped at once.
+ */
 export function closeSection(session: Session, section: Section): Section {
   if (section.role === 'publish' || section.role === 'pull') {
     session.closeTrack(section.track, 'closed');
     return section;
   }
-  return { role: 'closed', mid: section.mid, local: closedForm(section.local) };
+  return stopSection(session, section);
+}
+
+/** The client stopped the section (port 0): close its track and describe it as stopped. */
+function stopSection(session: Session, section: Section): Section {
+  const track = trackOfSection(section);
+  if (track) session.closeTrack(track, 'closed');
+  return { role: 'closed', mid: section.mid, local: closedForm(localSectionOf(section)) };
 }
 
 export function trackOfSection(section: Section | undefined): SessionTrack | undefined {
@@ -293,7 +303,7 @@ function checkMLineOrder(sections: Section[], remote: RemoteDescription): void {
   }
   sections.forEach((section, i) => {
     const offered = remote.sections[i]!;
-    if (offered.mid !== section.mid && localSectionOf(section).type !== 'closed') {
+    if (offered.mid !== section.mid && section.role !== 'closed') {
       throw new SdpError(`m-section ${i} is mid ${section.mid} in this session, the offer has mid ${offered.mid} there`);
     }
   });
