@@ -1,6 +1,14 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { createGraphQLError, maskError as yogaMaskError, type MaskError } from 'graphql-yoga';
 import { SfuError } from '../../src/service/errors.js';
+
+/**
+ * A GraphQLError from any copy of graphql-js: under vitest our sources get graphql's ESM build and
+ * yoga its CJS build, so `instanceof` cannot be trusted.
+ */
+export function isGraphQLError(value: unknown): value is GraphQLError {
+  return Object.prototype.toString.call(value) === '[object GraphQLError]';
+}
 
 /** The SfuError an error is or wraps (graphql-js wraps what a resolver throws), if any. */
 export function sfuErrorIn(error: unknown): SfuError | undefined {
@@ -25,9 +33,9 @@ export function toGraphQLError(error: SfuError, located?: GraphQLError): GraphQL
  */
 export const maskError: MaskError = (error, message, isDev) => {
   const sfu = sfuErrorIn(error);
-  if (sfu) return toGraphQLError(sfu, error instanceof GraphQLError ? error : undefined);
+  if (sfu) return toGraphQLError(sfu, isGraphQLError(error) ? error : undefined);
   const masked = yogaMaskError(error, message, isDev);
-  if (masked instanceof GraphQLError && masked.extensions['unexpected'] === true) {
+  if (isGraphQLError(masked) && masked.extensions['unexpected'] === true) {
     return createGraphQLError(masked.message, {
       nodes: masked.nodes,
       source: masked.source,

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import type { ExecutionArgs, ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaLogger, YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -7,7 +7,7 @@ import type { App } from '../../src/service/AppRegistry.js';
 import { SfuError } from '../../src/service/errors.js';
 import type { SfuService } from '../../src/service/SfuService.js';
 import { authenticateApp } from './auth.js';
-import { maskError } from './errors.js';
+import { isGraphQLError, maskError } from './errors.js';
 
 type Run = (args: ExecutionArgs) => Promise<unknown> | unknown;
 
@@ -69,7 +69,7 @@ export function attachGraphQLWebSocket(
   function format(error: GraphQLError): GraphQLFormattedError {
     const masked = maskError(error, 'Unexpected error.');
     if (masked !== error) logger.error(error);
-    return masked instanceof GraphQLError ? masked.toJSON() : { message: masked.message };
+    return isGraphQLError(masked) ? masked.toJSON() : { message: masked.message };
   }
 
   return {
