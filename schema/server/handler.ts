@@ -4,6 +4,7 @@ import type { Logger } from '../../src/service/Logger.js';
 import type { SfuService } from '../../src/service/SfuService.js';
 import { schema } from '../index.js';
 import { useAppAuth } from '../plugins/useAppAuth.js';
+import { useBodyLimit } from '../plugins/useBodyLimit.js';
 import { bridgeEvents } from '../pubsub.js';
 import { maskError } from './errors.js';
 import { sfuYogaLogger } from './logger.js';
@@ -18,8 +19,16 @@ export interface GraphQLHandler {
   close(): void;
 }
 
+export interface GraphQLOptions {
+  log: Logger;
+  /** Largest request body accepted, in bytes (as REST). @default 1 MiB */
+  maxBodyBytes?: number;
+  /** Where the API answers. @default "/graphql" */
+  endpoint?: string;
+}
+
 /** The GraphQL face over the service: yoga on `/graphql`, with graphql-ws beside it. */
-export function createGraphQLHandler(service: SfuService, log: Logger, endpoint = '/graphql'): GraphQLHandler {
+export function createGraphQLHandler(service: SfuService, { log, maxBodyBytes = 1_048_576, endpoint = '/graphql' }: GraphQLOptions): GraphQLHandler {
   const bridge = bridgeEvents(service.events);
   const logger = sfuYogaLogger(log);
   const yoga = createYoga({
@@ -30,7 +39,7 @@ export function createGraphQLHandler(service: SfuService, log: Logger, endpoint 
     maskedErrors: { maskError },
     logging: logger,
     context: () => ({ service, pubsub: bridge.pubsub }),
-    plugins: [useAppAuth(service)],
+    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service)],
   });
   return {
     fetch: async (request) => {

@@ -13,7 +13,7 @@ import { CallsClient } from '../helpers/callsClient.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
 import { createSession } from './support/flows.js';
 import { expectTypename, GraphQLClient } from './support/graphqlClient.js';
-import { subscribeOverWebSocket } from './support/subscriptions.js';
+import { subscribeOverSse, subscribeOverWebSocket } from './support/subscriptions.js';
 
 const [one, two] = testApps;
 
@@ -54,6 +54,72 @@ describe('the GraphQL API: auth, typed errors, queries, one domain with REST', (
       expect(closed.code).toBe(4403);
       await sub.close();
     }
+  });
+
+  it('refuses a wrong secret for an SSE subscription with 401', async () => {
+    const sub = subscribeOverSse(sfu.url, 'not-a-secret-of-any-app', EventsDocument, {});
+    try {
+      expect((await sub.response).status).toBe(401);
+      await expect(sub.log.waitFor('an error', () => false, 5000)).rejects.toThrow(/HTTP 401/);
+    } finally {
+      await sub.close();
+    }
+  });
+
+  it("never delivers another app's events, even to a subscriber of everything", async () => {
+    const { seq } = (await gqlTwo.request(SessionsDocument, {})).sessions;
+    const sub = subscribeOverWebSocket(sfu.url, { secret: two.secret }, EventsDocument, { since: seq });
+    try {
+      const foreign = await createSession(gql, { room: 'shared-name' });
+      const own = await createSession(gqlTwo, { room: 'shared-name' });
+      await sub.log.waitFor("app two's own session", (d) => d.events.sessionId === own);
+      expect(sub.log.items.map((d) => d.events.sessionId)).not.toContain(foreign);
+      const probe = subscribeOverWebSocket(sfu.url, { secret: two.secret }, EventsDocument, { sessionId: foreign, since: seq });
+      const mine = await createSession(gqlTwo, {});
+      await sub.log.waitFor('a later event of app two', (d) => d.events.sessionId === mine);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(probe.log.items).toEqual([]);
+      await probe.close();
+    } finally {
+      await sub.close();
+    }
+  });
+
+  it('refuses a body over the size limit with 413 payload_too_large, with or without Content-Length', async () => {
+    const big = JSON.stringify({ query: '{ app { id } }', variables: { pad: 'x'.repeat(1_100_000) } });
+    const sized = await fetch(`${sfu.url}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${one.secret}` },
+      body: big,
+    });
+    expect(sized.status).toBe(413);
+    expect(((await sized.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('payload_too_large');
+
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    const streamed = await sfu.fetch(
+      new Request('http://sfu.test/graphql', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${one.secret}` },
+        body: chunked,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(streamed.status).toBe(413);
+
+    const small = await sfu.fetch(
+      new Request('http://sfu.test/graphql', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${one.secret}` },
+        body: new Blob([JSON.stringify({ query: '{ app { id } }' })]).stream(),
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(await small.json()).toEqual({ data: { app: { id: one.id } } });
   });
 
   it('answers an unknown session with a typed SfuError carrying the REST code', async () => {
