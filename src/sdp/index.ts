@@ -5,3 +5,4 @@ export * from './publishedSection.js';
 export * from './codecs.js';
 export * from './payloadTypes.js';
 export { SdpError } from './SdpError.js';
+export * from './headerExtensionIds.js';

@@ -4,6 +4,25 @@ import type { ReceiveSection } from './localDescription.js';
 import type { MediaKind, RemoteMediaSection } from './remoteDescription.js';
 import { SdpError } from './SdpError.js';
 
+const midUri = 'urn:ietf:params:rtp-hdrext:sdes:mid';
+const absSendTimeUri = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time';
+
+/**
+ * Whether the SFU accepts a header extension the client offers to send.
+ *
+ * mediasoup forwards every video packet with its own fixed ids (MID 1, abs-send-time 4,
+ * transport-cc 5), whatever a subscriber negotiated. A client that also receives on this
+ * PeerConnection reads MID at the id it negotiated; libwebrtc's default is 4, where it would find
+ * abs-send-time, take it for an unknown MID and drop the packet. So MID is accepted only at
+ * mediasoup's id; otherwise the PeerConnection runs without MID and demuxes by the SSRCs the SDP
+ * signals. abs-send-time is never taken (transport-cc does congestion control).
+ */
+function accepted(ext: { uri: string; id: number }, router: types.RtpHeaderExtension[]): boolean {
+  const known = router.find((k) => k.uri === ext.uri);
+  if (!known || ext.uri === absSendTimeUri) return false;
+  return ext.uri !== midUri || ext.id === known.preferredId;
+}
+
 export interface PublishedSection {
   kind: MediaKind;
   /** What to hand `transport.produce()`. */
@@ -37,7 +56,7 @@ export function publishedSection(
 
   const known = (routerCapabilities.headerExtensions ?? []).filter((ext) => ext.kind === section.kind);
   const headerExtensions: types.RtpHeaderExtensionParameters[] = section.headerExtensions
-    .filter((ext) => known.some((k) => k.uri === ext.uri))
+    .filter((ext) => accepted(ext, known))
     .map((ext) => ({ uri: ext.uri, id: ext.id }));
 
   const rids = section.send.encodings.flatMap((e) => (e.rid ? [e.rid] : []));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { types } from 'mediasoup';
 import type { MediaWorker } from '../media/MediaWorker.js';
 import {
+  harmonizeHeaderExtensions,
   writeLocalDescription,
   type LocalSection,
   type LocalTransport,
@@ -166,7 +167,12 @@ export class Session {
       fingerprints: this.transport.dtlsParameters.fingerprints,
       setup,
     };
-    const sdp = writeLocalDescription({ sessionVersionId: sessionVersionId(this.id), version: ++this.#version, transport, sections });
+    const sdp = writeLocalDescription({
+      sessionVersionId: sessionVersionId(this.id),
+      version: ++this.#version,
+      transport,
+      sections: harmonizeHeaderExtensions(sections),
+    });
     return { type, sdp };
   }
 

@@ -68,4 +68,61 @@ describe('a browser client of the REST API', () => {
     );
     expect(width).toBeGreaterThan(0);
   });
+
+  it('two Chromium pages each publish and pull the other on one PeerConnection', async () => {
+    const app = testApps[0];
+    const pages = [await browser.newPage(), await browser.newPage()];
+    for (const page of pages) await page.goto(`${sfu.url}/`);
+    // Step 1: each page publishes camera and microphone on its PeerConnection.
+    const sessions = await Promise.all(
+      pages.map((page) =>
+        page.evaluate(
+          async ({ base, appId, secret }) => {
+            const call = async (method: string, path: string, body?: unknown) =>
+              (await fetch(`${base}/v1/apps/${appId}${path}`, { method, headers: { Authorization: `Bearer ${secret}` }, body: body === undefined ? undefined : JSON.stringify(body) })).json();
+            const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+            const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+            const transceivers = stream.getTracks().map((t) => pc.addTransceiver(t, { direction: 'sendonly' }));
+            const { sessionId } = await call('POST', '/sessions/new');
+            await pc.setLocalDescription(await pc.createOffer());
+            const pushed = await call('POST', `/sessions/${sessionId}/tracks/new`, {
+              sessionDescription: pc.localDescription,
+              tracks: transceivers.map((t) => ({ location: 'local', mid: t.mid, trackName: t.sender.track!.kind })),
+            });
+            await pc.setRemoteDescription(pushed.sessionDescription);
+            const video = document.createElement('video');
+            video.muted = true;
+            video.autoplay = true;
+            document.body.append(video);
+            pc.ontrack = (event) => {
+              if (event.track.kind === 'video') video.srcObject = new MediaStream([event.track]);
+            };
+            Object.assign(window, { meeting: { pc, call, sessionId, video } });
+            return sessionId as string;
+          },
+          { base: sfu.url, appId: app.id, secret: app.secret },
+        ),
+      ),
+    );
+    // Step 2: each pulls the other's tracks into the same PeerConnection and waits for its video.
+    const widths = await Promise.all(
+      pages.map((page, i) =>
+        page.evaluate(async (otherSessionId) => {
+          const { pc, call, sessionId, video } = (window as unknown as { meeting: { pc: RTCPeerConnection; call: (m: string, p: string, b?: unknown) => Promise<any>; sessionId: string; video: HTMLVideoElement } }).meeting;
+          const pulled = await call('POST', `/sessions/${sessionId}/tracks/new`, {
+            tracks: ['video', 'audio'].map((trackName) => ({ location: 'remote', sessionId: otherSessionId, trackName })),
+          });
+          if (!pulled.sessionDescription) throw new Error(JSON.stringify(pulled));
+          await pc.setRemoteDescription(pulled.sessionDescription);
+          await pc.setLocalDescription(await pc.createAnswer());
+          await call('PUT', `/sessions/${sessionId}/renegotiate`, { sessionDescription: pc.localDescription });
+          const deadline = Date.now() + 20_000;
+          while (video.videoWidth === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+          return video.videoWidth;
+        }, sessions[1 - i]!),
+      ),
+    );
+    expect(widths[0]).toBeGreaterThan(0);
+    expect(widths[1]).toBeGreaterThan(0);
+  });
 });

@@ -29,9 +29,20 @@ describe('reading client offers', () => {
     );
     expect(published.rtpParameters.encodings).toEqual([{ ssrc: expect.any(Number), rtx: { ssrc: expect.any(Number) } }]);
     const uris = published.rtpParameters.headerExtensions!.map((e) => e.uri);
-    expect(uris).toContain('urn:ietf:params:rtp-hdrext:sdes:mid');
     expect(uris).toContain('http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01');
     expect(uris).not.toContain('http://www.webrtc.org/experiments/rtp-hdrext/playout-delay');
+    expect(uris).not.toContain('http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time');
+    // Chromium put MID at 4, where mediasoup writes abs-send-time into forwarded packets.
+    expect(uris).not.toContain('urn:ietf:params:rtp-hdrext:sdes:mid');
+  });
+
+  it("accepts MID when the client's id is mediasoup's", () => {
+    const sdp = loadSdpFixture('chromium-sendonly-audio-video.sdp')
+      .replace(/a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level/g, 'a=extmap:9 urn:ietf:params:rtp-hdrext:ssrc-audio-level')
+      .replace(/a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid/g, 'a=extmap:1 urn:ietf:params:rtp-hdrext:sdes:mid');
+    const audio = parseRemoteDescription({ type: 'offer', sdp }).sections[0]!;
+    const ids = publishedSection(audio, routerCapabilities).rtpParameters.headerExtensions!.map((e) => `${e.id} ${e.uri}`);
+    expect(ids).toContain('1 urn:ietf:params:rtp-hdrext:sdes:mid');
   });
 
   it('reads Opus with the audio-level extension', () => {
