@@ -108,7 +108,9 @@ describe('a browser client of the REST API', () => {
     const widths = await Promise.all(
       pages.map((page, i) =>
         page.evaluate(async (otherSessionId) => {
-          const { pc, call, sessionId, video } = (window as unknown as { meeting: { pc: RTCPeerConnection; call: (m: string, p: string, b?: unknown) => Promise<any>; sessionId: string; video: HTMLVideoElement } }).meeting;
+          type Pulled = { sessionDescription?: RTCSessionDescriptionInit };
+          type Meeting = { pc: RTCPeerConnection; call: (m: string, p: string, b?: unknown) => Promise<Pulled>; sessionId: string; video: HTMLVideoElement };
+          const { pc, call, sessionId, video } = (window as unknown as { meeting: Meeting }).meeting;
           const pulled = await call('POST', `/sessions/${sessionId}/tracks/new`, {
             tracks: ['video', 'audio'].map((trackName) => ({ location: 'remote', sessionId: otherSessionId, trackName })),
           });
