@@ -46,6 +46,8 @@ export interface Config {
     connectTimeoutMs: number;
     /** Connected session silent (no STUN, RTCP or media): closed after. `SFU_LIVENESS_TIMEOUT_MS`, @default 15000 */
     livenessTimeoutMs: number;
+    /** A published track receiving no media this long is reported (event trackInactive). `SFU_TRACK_INACTIVE_MS`, @default 30000 */
+    trackInactiveMs: number;
   };
   limits: {
     /** Tracks named in one request. `SFU_MAX_TRACKS_PER_REQUEST`, @default 64 */
@@ -56,6 +58,10 @@ export interface Config {
     closedSessionMemoryMs: number;
     /** Largest request body. `SFU_MAX_BODY_BYTES`, @default 1048576 */
     maxBodyBytes: number;
+    /** API calls per second per session before 429. `SFU_CALLS_PER_SECOND`, @default 50 */
+    callsPerSecondPerSession: number;
+    /** How long an operation that needs the session connected waits before 425. `SFU_TRANSPORT_WAIT_MS`, @default 5000 */
+    transportWaitMs: number;
   };
 }
 
@@ -78,12 +84,14 @@ export const defaultConfig: Config = {
     rtcMaxPort: 49999,
     logLevel: 'warn',
   },
-  timing: { connectTimeoutMs: 60_000, livenessTimeoutMs: 15_000 },
+  timing: { connectTimeoutMs: 60_000, livenessTimeoutMs: 15_000, trackInactiveMs: 30_000 },
   limits: {
     maxTracksPerRequest: 64,
     emptyTrackTimeoutMs: 5_000,
     closedSessionMemoryMs: 3_600_000,
     maxBodyBytes: 1_048_576,
+    callsPerSecondPerSession: 50,
+    transportWaitMs: 5_000,
   },
 };
 
@@ -133,12 +141,15 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     timing: {
       connectTimeoutMs: number('SFU_CONNECT_TIMEOUT_MS'),
       livenessTimeoutMs: number('SFU_LIVENESS_TIMEOUT_MS'),
+      trackInactiveMs: number('SFU_TRACK_INACTIVE_MS'),
     },
     limits: {
       maxTracksPerRequest: number('SFU_MAX_TRACKS_PER_REQUEST'),
       emptyTrackTimeoutMs: number('SFU_EMPTY_TRACK_TIMEOUT_MS'),
       closedSessionMemoryMs: number('SFU_CLOSED_SESSION_MEMORY_MS'),
       maxBodyBytes: number('SFU_MAX_BODY_BYTES'),
+      callsPerSecondPerSession: number('SFU_CALLS_PER_SECOND'),
+      transportWaitMs: number('SFU_TRANSPORT_WAIT_MS'),
     },
   };
   return dropUndefined(input) as ConfigInput;

@@ -7,9 +7,11 @@ import {
   type LocalSection,
   type LocalTransport,
   type RemoteDescription,
+  SdpError,
   type SessionDescription,
 } from '../sdp/index.js';
 import { SerialQueue } from '../util/SerialQueue.js';
+import { RateLimiter } from './RateLimiter.js';
 import { SfuError } from './errors.js';
 import type { LeaveReason, SfuEventBus, TrackCloseReason } from './events.js';
 import type { Logger } from './Logger.js';
@@ -22,6 +24,8 @@ export interface SessionTiming {
   connectTimeoutMs: number;
   /** A connected session from which nothing (not even STUN or RTCP) arrives is closed after this. @default 15000 */
   livenessTimeoutMs: number;
+  /** A published track that receives no media this long is reported with a trackInactive event. @default 30000 */
+  trackInactiveMs: number;
 }
 
 /** One m-section of the session's PeerConnection, in m-line order, and what fills it. */
@@ -50,6 +54,8 @@ export class Session {
   readonly id = randomBytes(16).toString('hex');
   readonly createdAt = new Date();
   readonly queue = new SerialQueue();
+  /** Counts the API calls made on this session (the contract allows 50 a second). */
+  readonly calls: RateLimiter;
   sections: Section[] = [];
   /** Every track the session ever had, closed ones included (GET session shows them inactive). */
   readonly tracks: SessionTrack[] = [];
@@ -75,7 +81,10 @@ export class Session {
     private readonly timing: SessionTiming,
     private readonly log: Logger,
     private readonly onClosed: (session: Session) => void,
-  ) {}
+    callsPerSecond: number,
+  ) {
+    this.calls = new RateLimiter(callsPerSecond);
+  }
 
   static async create(args: {
     appId: string;
@@ -83,6 +92,7 @@ export class Session {
     options: CreateSessionOptions;
     events: SfuEventBus;
     timing: SessionTiming;
+    callsPerSecond: number;
     log: Logger;
     onClosed: (session: Session) => void;
   }): Promise<Session> {
@@ -96,6 +106,7 @@ export class Session {
       args.timing,
       args.log,
       args.onClosed,
+      args.callsPerSecond,
     );
     session.#watchTransport();
     return session;
@@ -124,6 +135,31 @@ export class Session {
     }
   }
 
+  /**
+   * Waits up to `timeoutMs` for the PeerConnection to connect when it has negotiated but is not
+   * connected yet (the contract's 425); a session that never negotiated has nothing to wait for.
+   */
+  async waitForTransport(timeoutMs: number): Promise<void> {
+    if (this.connected || this.#dtlsRole === undefined) return;
+    const connected = await new Promise<boolean>((resolve) => {
+      const onState = (state: string): void => {
+        if (state === 'connected') done(true);
+        else if (state === 'failed' || state === 'closed') done(false);
+      };
+      const done = (result: boolean): void => {
+        clearTimeout(timer);
+        this.transport.off('dtlsstatechange', onState);
+        resolve(result);
+      };
+      const timer = setTimeout(() => done(this.connected), timeoutMs);
+      this.transport.on('dtlsstatechange', onState);
+    });
+    this.assertOpen();
+    if (!connected) {
+      throw new SfuError('session_error', `session ${this.id} has not connected its PeerConnection after ${timeoutMs} ms`, 'not_connected');
+    }
+  }
+
   /** A mid no section has used, numbered after every mid seen so far. */
   allocateMid(): string {
     return String(this.#nextMid++);
@@ -145,6 +181,9 @@ export class Session {
 
   /** Learns the client's ICE and DTLS details; connects the transport on the first description. */
   async applyRemoteTransport(remote: RemoteDescription): Promise<void> {
+    if (remote.iceLite) {
+      throw new SdpError('the SDP is from an ICE-lite agent; this SFU is ICE-lite too and cannot connect to it (use a full ICE client)');
+    }
     for (const s of remote.sections) this.noteMid(s.mid);
     if (this.#dtlsRole === undefined) {
       // Our role is the opposite of the client's: its "active" (or "actpass" in an offer) makes us server.
@@ -234,7 +273,7 @@ export class Session {
     this.#publish({ type: 'trackClosed', trackName: track.trackName, mid: track.mid, location: track.location, reason });
   }
 
-  #publish(event: { type: 'trackPublished'; trackName: string; mid: string; kind: 'audio' | 'video' } | { type: 'trackClosed'; trackName: string; mid: string; location: 'local' | 'remote'; reason: TrackCloseReason } | { type: 'sessionJoined' } | { type: 'sessionLeft'; reason: LeaveReason }): void {
+  #publish(event: { type: 'trackPublished'; trackName: string; mid: string; kind: 'audio' | 'video' } | { type: 'trackClosed'; trackName: string; mid: string; location: 'local' | 'remote'; reason: TrackCloseReason } | { type: 'trackInactive'; trackName: string; mid: string } | { type: 'sessionJoined' } | { type: 'sessionLeft'; reason: LeaveReason }): void {
     this.events.publish({ ...event, appId: this.appId, sessionId: this.id, ...(this.room !== undefined ? { room: this.room } : {}) });
   }
 
@@ -280,6 +319,12 @@ export class Session {
       this.#lastActivityAt = now;
     } else if (now - this.#lastActivityAt > this.timing.livenessTimeoutMs) {
       this.close('timeout');
+      return;
+    }
+    for (const track of this.tracks) {
+      if (track instanceof PublishedTrack && (await track.becameQuiet(this.timing.trackInactiveMs, now)) && !this.#closed) {
+        this.#publish({ type: 'trackInactive', trackName: track.trackName, mid: track.mid });
+      }
     }
   }
 }

@@ -49,6 +49,34 @@ export class PublishedTrack {
     });
   }
 
+  #lastBytes = -1;
+  #lastMediaAt = Date.now();
+  #quiet = false;
+
+  /**
+   * Samples the bytes the producer received; true once when the track, after media flowed, has
+   * received none for `quietMs`, and again only after media flowed in between. (mediasoup 3.12
+   * scores a silent non-simulcast stream as before, so the byte count is what tells.)
+   */
+  async becameQuiet(quietMs: number, now = Date.now()): Promise<boolean> {
+    if (this.closed || !this.receivingMedia) return false;
+    let bytes: number;
+    try {
+      bytes = (await this.producer.getStats()).reduce((sum, stream) => sum + (stream.byteCount ?? 0), 0);
+    } catch {
+      return false;
+    }
+    if (bytes !== this.#lastBytes) {
+      this.#lastBytes = bytes;
+      this.#lastMediaAt = now;
+      this.#quiet = false;
+      return false;
+    }
+    if (this.#quiet || now - this.#lastMediaAt <= quietMs) return false;
+    this.#quiet = true;
+    return true;
+  }
+
   close(): void {
     this.#closed = true;
     this.producer.close();
