@@ -15,6 +15,8 @@ const livenessTimeoutMs = 3000;
  * plus 2 s of slack: 8 s here. Measured: about 5.9 s.
  */
 const leaveDeadlineMs = livenessTimeoutMs + 2 * Math.min(2000, livenessTimeoutMs / 2) + 2000;
+/** Small, so a track whose media stops is reported quickly (default 30 s); polled like liveness. */
+const trackInactiveMs = 2000;
 
 const [one] = testApps;
 type Event = EventsSubscription['events'];
@@ -32,7 +34,7 @@ describe.each(transports)('presence events over %s', (transport, opener) => {
   const cleanups: (() => unknown)[] = [];
 
   beforeAll(async () => {
-    sfu = await startSfu({ timing: { livenessTimeoutMs } });
+    sfu = await startSfu({ timing: { livenessTimeoutMs, trackInactiveMs } });
     gql = new GraphQLClient(sfu.fetch, one.secret);
     open = opener(sfu);
   });
@@ -95,6 +97,29 @@ describe.each(transports)('presence events over %s', (transport, opener) => {
     expect(sessionSub.log.items.every((d) => d.events.sessionId === sessionId)).toBe(true);
     expect(roomSub.log.items.every((d) => d.events.room === room)).toBe(true);
     expect(of(roomSub, bystander.sessionId)).toEqual([]);
+  });
+
+  it('a room subscriber sees trackInactive for each track when the publisher stops sending media', async () => {
+    const room = `muted-${transport}`;
+    const { seq } = (await gql.request(SessionsDocument, { room })).sessions;
+    const sub = subscribe({ room, since: seq });
+    const publisher = await publish(gql, { room, prefix: 'muted' });
+    cleanups.push(() => publisher.peer.close());
+    const { sessionId } = publisher;
+    await sub.log.waitFor('SessionJoined', (d) => d.events.sessionId === sessionId && d.events.__typename === 'SessionJoined');
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // media flows for a while
+
+    publisher.media.stop();
+    const deadline = trackInactiveMs + 2 * Math.min(2000, livenessTimeoutMs / 2) + 2000;
+    for (const mid of [publisher.mids.audio, publisher.mids.video]) {
+      const inactive = await sub.log.waitFor(
+        `TrackInactive for mid ${mid}`,
+        (d) => d.events.sessionId === sessionId && d.events.__typename === 'TrackInactive' && d.events.mid === mid,
+        deadline,
+      );
+      expect(inactive.events).toMatchObject({ room });
+    }
+    expect(of(sub, sessionId).filter((e) => e.__typename === 'SessionLeft')).toEqual([]);
   });
 
   it(`a room subscriber sees left (timeout) within ${leaveDeadlineMs} ms when the peer drops without closing`, async () => {
