@@ -26,6 +26,7 @@ export function statusOf(error: SfuError): number {
   if (error.code === 'session_error') {
     if (error.reason === 'gone') return 410;
     if (error.reason === 'busy') return 406;
+    if (error.reason === 'not_connected') return 425;
   }
   return statusByCode[error.code];
 }

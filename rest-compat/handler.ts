@@ -48,7 +48,11 @@ export function createRestHandler(service: SfuService, options: RestOptions) {
 }
 
 function errorResponse(request: Request, error: unknown, log: Logger): Response {
-  if (error instanceof SfuError) return json(request, statusOf(error), error.toJSON());
+  if (error instanceof SfuError) {
+    const response = json(request, statusOf(error), error.toJSON());
+    if (error.retryAfterMs !== undefined) response.headers.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+    return response;
+  }
   log.error('request failed', { method: request.method, url: request.url, error: (error as Error)?.stack ?? String(error) });
   return json(request, 500, { errorCode: 'internal_error', errorDescription: 'internal error' });
 }

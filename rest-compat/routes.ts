@@ -77,6 +77,7 @@ export const routes: Route[] = [
           status,
         })),
         dataChannels: state.dataChannels,
+        ...(state.correlationId !== undefined ? { correlationId: state.correlationId } : {}),
       });
     },
   },

@@ -59,6 +59,8 @@ export interface RemoteDtls {
 
 export interface RemoteDescription {
   type: 'offer' | 'answer';
+  /** The remote is an ICE-lite agent (another SFU, say). */
+  iceLite: boolean;
   iceUfrag: string;
   icePwd: string;
   dtls: RemoteDtls;
@@ -94,7 +96,7 @@ export function parseRemoteDescription(description: unknown): RemoteDescription 
   const iceUfrag = active.iceUfrag ?? parsed.iceUfrag;
   const icePwd = active.icePwd ?? parsed.icePwd;
   if (!iceUfrag || !icePwd) throw new SdpError('SDP has no a=ice-ufrag / a=ice-pwd');
-  return { type, iceUfrag, icePwd, dtls: parseDtls(parsed, active), sections };
+  return { type, iceLite: parsed.icelite === 'ice-lite', iceUfrag, icePwd, dtls: parseDtls(parsed, active), sections };
 }
 
 function checkShape(description: unknown): SessionDescription {

@@ -33,6 +33,10 @@ export interface ServiceLimits {
   emptyTrackTimeoutMs: number;
   /** How long a closed session still answers 410 instead of 404. @default 3600000 */
   closedSessionMemoryMs: number;
+  /** API calls one session may take per second before 429. @default 50 */
+  callsPerSecondPerSession: number;
+  /** How long an operation that needs the session's transport waits for it to connect. @default 5000 */
+  transportWaitMs: number;
 }
 
 export interface SfuServiceOptions {
@@ -71,6 +75,12 @@ export class SfuService {
 
   async createSession(app: App, options: CreateSessionOptions = {}): Promise<{ sessionId: string } & Partial<NegotiationResult>> {
     if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
+    if (options.thirdparty) {
+      throw new SfuError(
+        'invalid_params',
+        'thirdparty=true (a peer that is ICE-lite, such as another SFU) is not supported: this SFU is ICE-lite too, and two ICE-lite agents cannot connect. Connect from a full ICE agent (any browser or libwebrtc) without thirdparty.',
+      );
+    }
     const remote = options.sessionDescription ? parseDescription(options.sessionDescription, 'offer') : undefined;
     const session = await Session.create({
       appId: app.id,
@@ -78,6 +88,7 @@ export class SfuService {
       options,
       events: this.events,
       timing: this.options.timing,
+      callsPerSecond: this.options.limits.callsPerSecondPerSession,
       log: this.options.log,
       onClosed: (s) => this.#forget(s),
     });
@@ -99,8 +110,7 @@ export class SfuService {
     const items = request.tracks ?? [];
     this.#checkTrackCount(items.length);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
-    return session.queue.push(async () => {
-      session.assertOpen();
+    return this.#mutate(session, async () => {
       const results = new Map<number, TrackResult>();
       const publish: PublishClaim[] = [];
       const pullItems: { item: number; request: TrackRequest }[] = [];
@@ -110,6 +120,7 @@ export class SfuService {
         else if (track.location === 'local') publish.push({ item, mid: track.mid!, trackName: track.trackName! });
         else pullItems.push({ item, request: track });
       });
+      if (pullItems.length > 0) await session.waitForTransport(this.options.limits.transportWaitMs);
       const pulls = await this.#resolvePulls(app, session, pullItems, results);
       let negotiation: NegotiationResult = { requiresImmediateRenegotiation: false };
       try {
@@ -133,8 +144,7 @@ export class SfuService {
     const session = this.#session(app, sessionId);
     if (!description) throw new SfuError('invalid_params', 'sessionDescription is required');
     const remote = parseDescription(description);
-    return session.queue.push(async () => {
-      session.assertOpen();
+    return this.#mutate(session, async () => {
       try {
         if (remote.type === 'answer') {
           await applyClientAnswer(session, remote);
@@ -152,8 +162,7 @@ export class SfuService {
     const session = this.#session(app, sessionId);
     this.#checkTrackCount(request.tracks.length);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
-    return session.queue.push(async () => {
-      session.assertOpen();
+    return this.#mutate(session, async () => {
       const tracks = request.tracks.map(({ mid }) => {
         const index = session.sections.findIndex((s) => s.mid === mid);
         const section = session.sections[index];
@@ -199,9 +208,31 @@ export class SfuService {
     return this.#sessions.size;
   }
 
+  /**
+   * One mutation at a time per session, as the hosted service: an overlapping one is refused with
+   * 406 rather than queued, since its SDP would be stale by the time it ran.
+   */
+  #mutate<T>(session: Session, task: () => Promise<T>): Promise<T> {
+    if (session.queue.pending > 0) {
+      throw new SfuError('session_error', `another operation on session ${session.id} is in progress: wait for it to finish`, 'busy');
+    }
+    return session.queue.push(async () => {
+      session.assertOpen();
+      return task();
+    });
+  }
+
+  /** The app's session, counted against its call rate; 404, 410 or 429 otherwise. */
   #session(app: App, sessionId: string): Session {
     const session = this.#sessions.get(sessionId);
-    if (session && session.appId === app.id) return session;
+    if (session && session.appId === app.id) {
+      const retryAfterMs = session.calls.take();
+      if (retryAfterMs !== undefined) {
+        const limit = this.options.limits.callsPerSecondPerSession;
+        throw new SfuError('too_many_requests', `session ${sessionId} made more than ${limit} API calls in a second`, undefined, retryAfterMs);
+      }
+      return session;
+    }
     const closed = this.#closed.get(sessionId);
     if (closed && closed.appId === app.id) {
       throw new SfuError('session_error', `session ${sessionId} is closed (${closed.reason})`, 'gone');

@@ -36,6 +36,8 @@ export class SfuError extends Error {
     message: string,
     /** Extra detail for the status mapping; only session_error uses it today. */
     readonly reason?: SessionErrorReason,
+    /** For too_many_requests: when a retry may succeed. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
