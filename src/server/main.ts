@@ -24,7 +24,7 @@ if (firstApp) {
       'Try it:',
       `  SECRET=$(node -p "require('${firstApp.file}').apps[0].secret")`,
       `  curl -X POST -H "Authorization: Bearer $SECRET" ${url}/v1/apps/${firstApp.id}/sessions/new`,
-      `Example page: ${url}/#app=${firstApp.id} (paste the secret there)`,
+      `Example pages (paste the secret there): ${url}/ joins a room (GraphQL), ${url}/loopback.html#app=${firstApp.id} (REST)`,
       '',
     ].join('\n'),
   );

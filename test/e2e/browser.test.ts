@@ -21,7 +21,7 @@ describe('a browser client of the REST API', () => {
     const app = testApps[0];
     const publisherPage = await browser.newPage();
     publisherPage.on('console', (m) => process.env['SFU_TEST_LOG'] && console.log('[page]', m.text()));
-    await publisherPage.goto(`${sfu.url}/#app=${app.id}&secret=${app.secret}&autostart=1`);
+    await publisherPage.goto(`${sfu.url}/loopback.html#app=${app.id}&secret=${app.secret}&autostart=1`);
     await publisherPage.waitForFunction(() => (document.getElementById('remote') as HTMLVideoElement).videoWidth > 0, null, {
       timeout: 20_000,
     });
