@@ -112,10 +112,12 @@ export type SimulcastOrdering =
  * `closed`: closeTracks (or tracks/close) closed it;
  * `publisher_closed`: a pulled track whose publisher track closed;
  * `session_closed`: its session left;
- * `rejected`: the client rejected its m-line.
+ * `rejected`: the client rejected its m-line;
+ * `inactive`: a published track that received no media for the inactivity timeout (30 s by default).
  */
 export type TrackCloseReason =
   | 'closed'
+  | 'inactive'
   | 'publisher_closed'
   | 'rejected'
   | 'session_closed';

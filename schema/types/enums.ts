@@ -55,7 +55,8 @@ export const TrackCloseReason = builder.enumType('TrackCloseReason', {
     '`closed`: closeTracks (or tracks/close) closed it;',
     '`publisher_closed`: a pulled track whose publisher track closed;',
     '`session_closed`: its session left;',
-    '`rejected`: the client rejected its m-line.',
+    '`rejected`: the client rejected its m-line;',
+    '`inactive`: a published track that received no media for the inactivity timeout (30 s by default).',
   ].join('\n'),
-  values: ['closed', 'publisher_closed', 'session_closed', 'rejected'] as const,
+  values: ['closed', 'publisher_closed', 'session_closed', 'rejected', 'inactive'] as const,
 });

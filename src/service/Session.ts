@@ -12,8 +12,9 @@ import {
 } from '../sdp/index.js';
 import { SerialQueue } from '../util/SerialQueue.js';
 import { RateLimiter } from './RateLimiter.js';
+import { SessionDataChannels } from './dataChannels.js';
 import { SfuError } from './errors.js';
-import type { LeaveReason, SfuEventBus, TrackCloseReason } from './events.js';
+import type { LeaveReason, SessionOwnEvent, SfuEventBus, TrackCloseReason } from './events.js';
 import type { Logger } from './Logger.js';
 import { PublishedTrack, PulledTrack, type SessionTrack } from './tracks.js';
 import type { CreateSessionOptions, SessionState } from './types.js';
@@ -24,7 +25,7 @@ export interface SessionTiming {
   connectTimeoutMs: number;
   /** A connected session from which nothing (not even STUN or RTCP) arrives is closed after this. @default 15000 */
   livenessTimeoutMs: number;
-  /** A published track that receives no media this long is reported with a trackInactive event. @default 30000 */
+  /** A published track that receives no media this long becomes inactive (trackInactive, then closed; its pulls end). @default 30000 */
   trackInactiveMs: number;
 }
 
@@ -61,6 +62,8 @@ export class Session {
   readonly tracks: SessionTrack[] = [];
   /** The SFU has sent an offer and waits for the client's answer through renegotiate. */
   awaitingAnswer = false;
+  /** Published and pulled DataChannels on the transport's SCTP association. */
+  readonly dataChannels: SessionDataChannels;
   #version = 0;
   #nextMid = 0;
   #dtlsRole: DtlsRole | undefined;
@@ -84,6 +87,7 @@ export class Session {
     callsPerSecond: number,
   ) {
     this.calls = new RateLimiter(callsPerSecond);
+    this.dataChannels = new SessionDataChannels(transport, worker.router, this.id);
   }
 
   static async create(args: {
@@ -243,7 +247,7 @@ export class Session {
       connectionState: this.#closed ? 'closed' : this.connected ? 'connected' : this.#joined ? 'disconnected' : 'new',
       createdAt: this.createdAt,
       tracks: this.tracks.map((t) => t.state()),
-      dataChannels: [],
+      dataChannels: this.dataChannels.state(),
     };
   }
 
@@ -257,6 +261,7 @@ export class Session {
     for (const track of this.tracks) {
       if (!track.closed) this.#closeReasons.set(track, 'session_closed');
     }
+    this.dataChannels.close();
     this.transport.close();
     this.log.info('session closed', { sessionId: this.id, appId: this.appId, reason });
     this.#publish({ type: 'sessionLeft', reason });
@@ -273,7 +278,7 @@ export class Session {
     this.#publish({ type: 'trackClosed', trackName: track.trackName, mid: track.mid, location: track.location, reason });
   }
 
-  #publish(event: { type: 'trackPublished'; trackName: string; mid: string; kind: 'audio' | 'video' } | { type: 'trackClosed'; trackName: string; mid: string; location: 'local' | 'remote'; reason: TrackCloseReason } | { type: 'trackInactive'; trackName: string; mid: string } | { type: 'sessionJoined' } | { type: 'sessionLeft'; reason: LeaveReason }): void {
+  #publish(event: SessionOwnEvent): void {
     this.events.publish({ ...event, appId: this.appId, sessionId: this.id, ...(this.room !== undefined ? { room: this.room } : {}) });
   }
 
@@ -323,7 +328,9 @@ export class Session {
     }
     for (const track of this.tracks) {
       if (track instanceof PublishedTrack && (await track.becameQuiet(this.timing.trackInactiveMs, now)) && !this.#closed) {
+        // As the hosted service garbage-collects a silent track: it goes inactive and its pulls end.
         this.#publish({ type: 'trackInactive', trackName: track.trackName, mid: track.mid });
+        this.closeTrack(track, 'inactive');
       }
     }
   }

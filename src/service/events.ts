@@ -2,7 +2,7 @@ import { TypedEmitter } from '../util/TypedEmitter.js';
 import type { MediaKind } from '../sdp/index.js';
 
 export type LeaveReason = 'closed' | 'failed' | 'timeout' | 'expired' | 'worker_died' | 'shutdown';
-export type TrackCloseReason = 'closed' | 'publisher_closed' | 'session_closed' | 'rejected';
+export type TrackCloseReason = 'closed' | 'publisher_closed' | 'session_closed' | 'rejected' | 'inactive';
 
 interface EventBase {
   /** Grows by one with every event the service emits, across all apps and sessions. */
@@ -31,6 +31,13 @@ export type SfuEventType = SfuEvent['type'];
 
 /** Distributive Omit, so each event kind keeps its own fields. */
 export type NewSfuEvent = SfuEvent extends infer E ? (E extends SfuEvent ? Omit<E, 'seq' | 'at'> : never) : never;
+
+/** An event as a session states it; the session adds its app, id and room. */
+export type SessionOwnEvent = NewSfuEvent extends infer E
+  ? E extends NewSfuEvent
+    ? Omit<E, 'appId' | 'sessionId' | 'room'>
+    : never
+  : never;
 
 /**
  * The service's one event stream. The GraphQL face turns it into subscriptions; logs read it too.
