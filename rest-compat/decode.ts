@@ -2,6 +2,8 @@ import { SfuError } from '../src/service/errors.js';
 import type {
   AddTracksRequest,
   CloseTracksRequest,
+  DataChannelRequest,
+  EstablishDataChannelsRequest,
   SessionDescription,
   SimulcastPreferences,
   TrackRequest,
@@ -43,6 +45,45 @@ export function decodeCloseTracks(body: unknown): CloseTracksRequest {
   request = optional(request, 'force', object['force'], asBoolean);
   request = optional(request, 'sessionDescription', object['sessionDescription'], decodeDescription);
   return request;
+}
+
+export function decodeEstablishDataChannels(body: unknown): EstablishDataChannelsRequest {
+  const object = asObject(body ?? {}, 'body');
+  let request: EstablishDataChannelsRequest = {};
+  request = optional(request, 'dataChannel', object['dataChannel'], decodeDataChannel);
+  request = optional(request, 'sessionDescription', object['sessionDescription'], decodeDescription);
+  return request;
+}
+
+/** `datachannels/new` and `datachannels/update`: `{dataChannels: [DataChannelObject]}`. */
+export function decodeDataChannels(body: unknown): DataChannelRequest[] {
+  const object = asObject(body ?? {}, 'body');
+  return asArray(object['dataChannels'] ?? [], 'dataChannels').map((c, i) => decodeDataChannel(c, `dataChannels[${i}]`));
+}
+
+export function decodeCloseDataChannels(body: unknown): number[] {
+  const object = asObject(body ?? {}, 'body');
+  return asArray(object['dataChannels'] ?? [], 'dataChannels').map((c, i) => {
+    const channel = asObject(c, `dataChannels[${i}]`);
+    return asStreamId(channel['id'], `dataChannels[${i}].id`);
+  });
+}
+
+function decodeDataChannel(value: unknown, at: string): DataChannelRequest {
+  const object = asObject(value, at);
+  const location = object['location'];
+  if (location !== 'local' && location !== 'remote') throw invalid(`${at}.location must be "local" or "remote"`);
+  let channel: DataChannelRequest = { location };
+  for (const key of ['dataChannelName', 'sessionId'] as const) {
+    channel = optional(channel, key, object[key], (v) => asString(v, `${at}.${key}`));
+  }
+  for (const key of ['ordered', 'waitForAck', 'canReply'] as const) {
+    channel = optional(channel, key, object[key], (v) => asBoolean(v, `${at}.${key}`));
+  }
+  for (const key of ['maxRetransmits', 'maxPacketLifeTime'] as const) {
+    channel = optional(channel, key, object[key], (v) => asCount(v, `${at}.${key}`));
+  }
+  return channel;
 }
 
 function decodeTrack(value: unknown, at: string): TrackRequest {
@@ -111,6 +152,22 @@ function asString(value: unknown, at: string): string {
 
 function asBoolean(value: unknown, at: string): boolean {
   if (typeof value !== 'boolean') throw invalid(`${at} must be true or false`);
+  return value;
+}
+
+/** A non-negative integer that fits SCTP's 16-bit fields (retransmits, milliseconds). */
+function asCount(value: unknown, at: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
+    throw invalid(`${at} must be an integer from 0 to 65535`);
+  }
+  return value;
+}
+
+/** An SCTP stream id as createDataChannel takes it. */
+function asStreamId(value: unknown, at: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65534) {
+    throw invalid(`${at} must be an integer from 0 to 65534`);
+  }
   return value;
 }
 

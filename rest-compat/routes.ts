@@ -1,6 +1,14 @@
 import type { App } from '../src/service/AppRegistry.js';
 import type { SfuService } from '../src/service/SfuService.js';
-import { decodeAddTracks, decodeCloseTracks, decodeNewSession, decodeRenegotiate } from './decode.js';
+import {
+  decodeAddTracks,
+  decodeCloseDataChannels,
+  decodeCloseTracks,
+  decodeDataChannels,
+  decodeEstablishDataChannels,
+  decodeNewSession,
+  decodeRenegotiate,
+} from './decode.js';
 
 export interface RouteContext {
   service: SfuService;
@@ -62,6 +70,30 @@ export const routes: Route[] = [
     path: '/sessions/:sessionId/tracks/close',
     handle: async ({ service, app, params, body }) =>
       ok(await service.closeTracks(app, params['sessionId']!, decodeCloseTracks(await body()))),
+  },
+  {
+    method: 'POST',
+    path: '/sessions/:sessionId/datachannels/establish',
+    handle: async ({ service, app, params, body }) =>
+      ok(await service.establishDataChannels(app, params['sessionId']!, decodeEstablishDataChannels(await body()))),
+  },
+  {
+    method: 'POST',
+    path: '/sessions/:sessionId/datachannels/new',
+    handle: async ({ service, app, params, body }) =>
+      ok({ dataChannels: await service.newDataChannels(app, params['sessionId']!, decodeDataChannels(await body())) }),
+  },
+  {
+    method: 'PUT',
+    path: '/sessions/:sessionId/datachannels/update',
+    handle: async ({ service, app, params, body }) =>
+      ok({ dataChannels: await service.updateDataChannels(app, params['sessionId']!, decodeDataChannels(await body())) }),
+  },
+  {
+    method: 'PUT',
+    path: '/sessions/:sessionId/datachannels/close',
+    handle: async ({ service, app, params, body }) =>
+      ok({ dataChannels: await service.closeDataChannels(app, params['sessionId']!, decodeCloseDataChannels(await body())) }),
   },
   {
     method: 'GET',

@@ -55,8 +55,8 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     return live.reduce((best, w) => (w.sessionCount < best.sessionCount ? w : best));
   }
 
-  /** Makes `producer` (living on `source`) consumable on `target`'s router. */
-  async reach(producer: types.Producer, source: MediaWorker, target: MediaWorker): Promise<void> {
+  /** Makes `producer` (media or data, living on `source`) consumable on `target`'s router. */
+  async reach(producer: types.Producer | types.DataProducer, source: MediaWorker, target: MediaWorker): Promise<void> {
     if (source === target) return;
     await this.#pipes.ensure(producer, source.router, target.router);
   }

@@ -6,3 +6,4 @@ export * from './codecs.js';
 export * from './payloadTypes.js';
 export { SdpError } from './SdpError.js';
 export * from './headerExtensionIds.js';
+export * from './receiveOffer.js';

@@ -23,6 +23,8 @@ export interface ReceiveSection {
   headerExtensions: types.RtpHeaderExtensionParameters[];
   /** RIDs the client announced for simulcast, in its order. */
   rids?: string[];
+  /** Written with the router's numbers (an SFU offer), not echoing the client's. */
+  sfuNumbered?: boolean;
 }
 
 /** A section where the SFU sends what a consumer forwards (a pulled track). */

@@ -62,6 +62,8 @@ export interface Config {
     callsPerSecondPerSession: number;
     /** How long an operation that needs the session connected waits before 425. `SFU_TRANSPORT_WAIT_MS`, @default 5000 */
     transportWaitMs: number;
+    /** A waitForAck DataChannel pull without the subscriber's first message is torn down after. `SFU_DATACHANNEL_ACK_TIMEOUT_MS`, @default 30000 */
+    dataChannelAckTimeoutMs: number;
   };
 }
 
@@ -92,6 +94,7 @@ export const defaultConfig: Config = {
     maxBodyBytes: 1_048_576,
     callsPerSecondPerSession: 50,
     transportWaitMs: 5_000,
+    dataChannelAckTimeoutMs: 30_000,
   },
 };
 
@@ -150,6 +153,7 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
       maxBodyBytes: number('SFU_MAX_BODY_BYTES'),
       callsPerSecondPerSession: number('SFU_CALLS_PER_SECOND'),
       transportWaitMs: number('SFU_TRANSPORT_WAIT_MS'),
+      dataChannelAckTimeoutMs: number('SFU_DATACHANNEL_ACK_TIMEOUT_MS'),
     },
   };
   return dropUndefined(input) as ConfigInput;

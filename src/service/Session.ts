@@ -41,6 +41,8 @@ export type Section =
       offeredExtensions?: string[];
     }
   | { role: 'data'; mid: string; local: LocalSection }
+  /** Offered by the SFU for the client to publish on; becomes `publish` when the answer comes. */
+  | { role: 'offeredPublish'; mid: string; trackName: string; local: LocalSection }
   | { role: 'idle'; mid: string; local: LocalSection }
   | { role: 'closed'; mid: string; local: LocalSection };
 
@@ -87,7 +89,8 @@ export class Session {
     callsPerSecond: number,
   ) {
     this.calls = new RateLimiter(callsPerSecond);
-    this.dataChannels = new SessionDataChannels(transport, worker.router, this.id);
+    // RFC 8832: the DTLS server's channels take odd stream ids, the client's even ones.
+    this.dataChannels = new SessionDataChannels(transport, worker.router, this.id, () => (this.#dtlsRole === 'client' ? 0 : 1));
   }
 
   static async create(args: {

@@ -1,6 +1,13 @@
 import type { WorkerPool } from '../media/WorkerPool.js';
 import { parseRemoteDescription, SdpError, type RemoteDescription, type SessionDescription } from '../sdp/index.js';
 import type { App, AppRegistry } from './AppRegistry.js';
+import {
+  checkEstablishRequest,
+  closeDataChannels,
+  establishDataChannels,
+  newDataChannels,
+  updateDataChannels,
+} from './dataChannelRequests.js';
 import { itemError, SfuError } from './errors.js';
 import { SfuEventBus } from './events.js';
 import type { Logger } from './Logger.js';
@@ -8,9 +15,10 @@ import {
   answerClientOffer,
   applyClientAnswer,
   closeSection,
-  offerPulls,
+  offerTracks,
   sectionIsOpen,
   type PublishClaim,
+  type PublishOfferClaim,
   type PullClaim,
 } from './negotiation.js';
 import { Session, type SessionTiming } from './Session.js';
@@ -20,6 +28,10 @@ import type {
   CloseTracksRequest,
   CloseTracksResult,
   CreateSessionOptions,
+  DataChannelRequest,
+  DataChannelResult,
+  EstablishDataChannelsRequest,
+  EstablishDataChannelsResult,
   NegotiationResult,
   SessionState,
   TrackRequest,
@@ -37,6 +49,8 @@ export interface ServiceLimits {
   callsPerSecondPerSession: number;
   /** How long an operation that needs the session's transport waits for it to connect. @default 5000 */
   transportWaitMs: number;
+  /** How long a waitForAck DataChannel pull waits for the subscriber's first message before it is torn down. @default 30000 */
+  dataChannelAckTimeoutMs: number;
 }
 
 export interface SfuServiceOptions {
@@ -113,10 +127,12 @@ export class SfuService {
     return this.#mutate(session, async () => {
       const results = new Map<number, TrackResult>();
       const publish: PublishClaim[] = [];
+      const publishOffers: PublishOfferClaim[] = [];
       const pullItems: { item: number; request: TrackRequest }[] = [];
       items.forEach((track, item) => {
         const problem = checkTrackRequest(track, remote !== undefined);
         if (problem) results.set(item, { ...echo(track), errorCode: 'invalid_params', errorDescription: problem });
+        else if (track.location === 'local' && !remote) publishOffers.push({ item, trackName: track.trackName!, kind: track.kind! });
         else if (track.location === 'local') publish.push({ item, mid: track.mid!, trackName: track.trackName! });
         else pullItems.push({ item, request: track });
       });
@@ -128,15 +144,16 @@ export class SfuService {
           const { answer, results: offered } = await answerClientOffer(session, remote, { publish, pull: pulls, autoDiscover: request.autoDiscover === true });
           offered.forEach((r, item) => results.set(item, r));
           negotiation = { sessionDescription: answer, requiresImmediateRenegotiation: false };
-        } else if (pulls.length > 0) {
-          const { offer, results: pulled } = await offerPulls(session, pulls);
+        } else if (pulls.length > 0 || publishOffers.length > 0) {
+          const { offer, results: pulled } = await offerTracks(session, pulls, publishOffers);
           pulled.forEach((r, item) => results.set(item, r));
           if (offer) negotiation = { sessionDescription: offer, requiresImmediateRenegotiation: true };
         }
       } catch (error) {
         throw asSfuError(error);
       }
-      return { ...negotiation, tracks: items.map((track, item) => results.get(item) ?? echo(track)) };
+      const discovered = [...results].filter(([item]) => item < 0).map(([, result]) => result);
+      return { ...negotiation, tracks: [...items.map((track, item) => results.get(item) ?? echo(track)), ...discovered] };
     });
   }
 
@@ -185,6 +202,50 @@ export class SfuService {
         throw asSfuError(error);
       }
     });
+  }
+
+  /** Gets SCTP negotiated on the session and opens the server-events channel (datachannels/establish). */
+  async establishDataChannels(app: App, sessionId: string, request: EstablishDataChannelsRequest): Promise<EstablishDataChannelsResult> {
+    const session = this.#session(app, sessionId);
+    checkEstablishRequest(request.dataChannel);
+    const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
+    return this.#mutate(session, async () => {
+      try {
+        return await establishDataChannels(session, remote);
+      } catch (error) {
+        throw asSfuError(error);
+      }
+    });
+  }
+
+  /** Publishes (`local`) and pulls (`remote`) DataChannels; per-item results (datachannels/new). */
+  async newDataChannels(app: App, sessionId: string, items: DataChannelRequest[]): Promise<DataChannelResult[]> {
+    const session = this.#session(app, sessionId);
+    this.#checkDataChannelCount(items.length);
+    return this.#mutate(session, () =>
+      newDataChannels(session, items, {
+        findSession: (id) => {
+          const other = this.#sessions.get(id);
+          return other?.appId === app.id && !other.closed ? other : undefined;
+        },
+        pool: this.options.pool,
+        ackTimeoutMs: this.options.limits.dataChannelAckTimeoutMs,
+      }),
+    );
+  }
+
+  /** Grants or revokes canReply on pulled DataChannels (datachannels/update). */
+  async updateDataChannels(app: App, sessionId: string, items: DataChannelRequest[]): Promise<DataChannelResult[]> {
+    const session = this.#session(app, sessionId);
+    this.#checkDataChannelCount(items.length);
+    return this.#mutate(session, async () => updateDataChannels(session, items));
+  }
+
+  /** Closes DataChannels by id (datachannels/close); no SDP exchange. */
+  async closeDataChannels(app: App, sessionId: string, ids: number[]): Promise<DataChannelResult[]> {
+    const session = this.#session(app, sessionId);
+    this.#checkDataChannelCount(ids.length);
+    return this.#mutate(session, async () => closeDataChannels(session, ids));
   }
 
   getSession(app: App, sessionId: string): SessionState {
@@ -255,6 +316,11 @@ export class SfuService {
     if (count > max) throw new SfuError('invalid_params', `a request may name at most ${max} tracks, got ${count}`);
   }
 
+  #checkDataChannelCount(count: number): void {
+    const max = this.options.limits.maxTracksPerRequest;
+    if (count > max) throw new SfuError('invalid_params', `a request may name at most ${max} DataChannels, got ${count}`);
+  }
+
   /** Finds each pulled track, waits for its first media, and pipes it to this session's worker. */
   async #resolvePulls(
     app: App,
@@ -292,8 +358,8 @@ export class SfuService {
 function checkTrackRequest(track: TrackRequest, withOffer: boolean): string | undefined {
   if (track.location === 'local') {
     if (!track.trackName) return 'a local track needs a trackName';
-    if (!withOffer) return 'publishing needs a sessionDescription offer carrying the track (SFU-made publish offers are not supported yet)';
-    if (!track.mid) return 'a local track needs the mid of its m-section in the offer';
+    if (!withOffer && !track.kind) return 'without a sessionDescription, a local track needs its kind ("audio" or "video") so the SFU can offer an m-section for it';
+    if (withOffer && !track.mid) return 'a local track needs the mid of its m-section in the offer';
     return undefined;
   }
   if (!track.sessionId || !track.trackName) return 'a remote track needs the publisher sessionId and trackName';

@@ -1,15 +1,19 @@
 import {
   closedFormOfRemote,
   findPayloadTypeCollision,
+  receiveOfferSection,
+  type MediaKind,
   publishedSection,
   selectSendCodec,
   SdpError,
   toRtpCodecParameters,
   type RemoteDescription,
+  type LocalSection,
   type RemoteMediaSection,
   type SessionDescription,
 } from '../sdp/index.js';
 import { itemError, SfuError } from './errors.js';
+import { consumeInto } from './consume.js';
 import { closedForm, localSectionOf, type Section, type Session } from './Session.js';
 import { PublishedTrack, PulledTrack, type SessionTrack } from './tracks.js';
 import type { SimulcastPreferences, TrackResult } from './types.js';
@@ -76,8 +80,9 @@ export async function answerClientOffer(
       if (section.role === 'pull') toActivate.push(section.track);
       next.push(section);
     } else if (claims.autoDiscover && sends(offered)) {
+      // Auto-discovered tracks are reported after the requested ones, under negative item numbers.
       const name = offered.send.msid?.trackId || `track-${offered.mid}`;
-      next.push(await publishInto(session, offered, name, -1, results));
+      next.push(await publishInto(session, offered, name, -1 - results.size, results));
     } else {
       next.push(idleSection(session, offered));
     }
@@ -98,16 +103,44 @@ export async function answerClientOffer(
   return { answer, results };
 }
 
-/** Adds one send section per pull to the session and writes the SFU offer carrying them all. */
-export async function offerPulls(
+/** A local track the SFU offers a new m-section for (tracks/new with `kind` and no offer). */
+export interface PublishOfferClaim {
+  item: number;
+  trackName: string;
+  kind: MediaKind;
+}
+
+/**
+ * Adds one section per pull (SFU sends) and per publish claim (client sends) to the session and
+ * writes the SFU offer carrying them all. Publishing starts when the client's answer arrives.
+ */
+export async function offerTracks(
   session: Session,
   pulls: PullClaim[],
+  publishes: PublishOfferClaim[] = [],
 ): Promise<{ offer?: SessionDescription; results: Map<number, TrackResult> }> {
   const results = new Map<number, TrackResult>();
+  for (const publish of publishes) {
+    const mid = session.allocateMid();
+    const result: TrackResult = { location: 'local', trackName: publish.trackName, mid, kind: publish.kind };
+    const pending = session.sections.some((s) => s.role === 'offeredPublish' && s.trackName === publish.trackName);
+    if (session.openPublishedTrack(publish.trackName) || pending) {
+      results.set(publish.item, { ...result, ...itemError(new SfuError('repeated_local_track_error', `this session already publishes a track named "${publish.trackName}"`)) });
+      continue;
+    }
+    const local = receiveOfferSection(publish.kind, mid, session.worker.router.rtpCapabilities);
+    const collision = findPayloadTypeCollision([...session.sections.map((s) => localSectionOf(s)), local]);
+    if (collision) {
+      results.set(publish.item, { ...result, ...itemError(new SfuError('invalid_session_description', `payload type ${collision.payloadType} is already ${collision.codecs[0]} on this PeerConnection`)) });
+      continue;
+    }
+    session.sections.push({ role: 'offeredPublish', mid, trackName: publish.trackName, local });
+    results.set(publish.item, result);
+  }
   for (const pull of pulls) {
     const mid = session.allocateMid();
     try {
-      const track = await consume(session, pull, mid);
+      const track = await consumeInto(session, pull, mid);
       session.sections.push({ role: 'pull', mid, track, msid: msidOf(pull) });
       results.set(pull.item, pulledResult(track));
     } catch (error) {
@@ -137,6 +170,11 @@ export async function applyClientAnswer(session: Session, remote: RemoteDescript
   session.awaitingAnswer = false;
   for (const answered of remote.sections) {
     const section = session.sections[answered.index]!;
+    if (section.role === 'offeredPublish') {
+      session.sections[answered.index] = await publishAnswered(session, section, answered);
+      continue;
+    }
+    if (section.role === 'data' && answered.rejected) session.sections[answered.index] = stopSection(session, section);
     if (section.role !== 'pull' || !section.track.pending) continue;
     if (answered.rejected || answered.direction === 'inactive' || answered.direction === 'sendonly') {
       session.closeTrack(section.track, 'rejected');
@@ -144,6 +182,33 @@ export async function applyClientAnswer(session: Session, remote: RemoteDescript
       await section.track.activate();
     }
   }
+}
+
+/** The client answered an SFU offer to publish: produce what it says it sends, or stop the section. */
+async function publishAnswered(
+  session: Session,
+  section: Extract<Section, { role: 'offeredPublish' }>,
+  answered: RemoteMediaSection,
+): Promise<Section> {
+  if (!sends(answered)) return { role: 'closed', mid: section.mid, local: closedForm(section.local) };
+  const published = await publishInto(session, answered, section.trackName, -1, new Map());
+  return published.role === 'publish' ? published : { role: 'closed', mid: section.mid, local: closedForm(section.local) };
+}
+
+/** Whether the session has an m=application section (SCTP negotiated or being negotiated). */
+export function hasDataSection(session: Session): boolean {
+  return session.sections.some((s) => s.role === 'data');
+}
+
+/** Adds an m=application section to the session and writes the SFU offer carrying it. */
+export function offerDataSection(session: Session): SessionDescription {
+  if (session.awaitingAnswer) {
+    throw new SdpError('the SFU sent an offer that is still waiting for its answer: send that answer to renegotiate first');
+  }
+  const mid = session.allocateMid();
+  session.sections.push({ role: 'data', mid, local: dataSection(session, mid) });
+  session.awaitingAnswer = true;
+  return session.describe('offer');
 }
 
 /**
@@ -195,11 +260,11 @@ async function publishInto(
     });
     const track = new PublishedTrack(trackName, offered.mid, published.kind, producer, published.rids);
     session.addTrack(track);
-    if (item >= 0) results.set(item, { location: 'local', mid: offered.mid, trackName });
+    results.set(item, { location: 'local', mid: offered.mid, trackName });
     return { role: 'publish', mid: offered.mid, track, local: published.answer };
   } catch (error) {
     const failure = error instanceof SdpError ? new SfuError('invalid_session_description', error.message) : error;
-    if (item >= 0) results.set(item, { location: 'local', mid: offered.mid, trackName, ...itemError(failure) });
+    results.set(item, { location: 'local', mid: offered.mid, trackName, ...itemError(failure) });
     return rejected(offered);
   }
 }
@@ -214,7 +279,7 @@ async function pullInto(
     if (offered.rejected || (offered.direction !== 'recvonly' && offered.direction !== 'sendrecv')) {
       throw new SfuError('invalid_session_description', `mid=${offered.mid} must be recvonly to pull a track into it`);
     }
-    const track = await consume(session, pull, offered.mid);
+    const track = await consumeInto(session, pull, offered.mid);
     results.set(pull.item, pulledResult(track));
     const offeredExtensions = offered.headerExtensions.map((e) => e.uri);
     return { role: 'pull', mid: offered.mid, track, msid: msidOf(pull), offeredExtensions };
@@ -222,42 +287,6 @@ async function pullInto(
     results.set(pull.item, { location: 'remote', mid: offered.mid, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...itemError(error) });
     return rejected(offered);
   }
-}
-
-async function consume(session: Session, pull: PullClaim, mid: string): Promise<PulledTrack> {
-  const { source } = pull;
-  // mediasoup consumers always send with the router's payload types and extension ids.
-  const rtpCapabilities = session.worker.router.rtpCapabilities;
-  if (!session.worker.router.canConsume({ producerId: source.producer.id, rtpCapabilities })) {
-    throw new SfuError('not_found_track_error', `track "${source.trackName}" uses a codec this session cannot receive`);
-  }
-  const consumer = await session.transport.consume({
-    producerId: source.producer.id,
-    rtpCapabilities,
-    paused: true,
-    mid,
-    appData: { sessionId: session.id },
-  });
-  const collision = findPayloadTypeCollision([
-    ...session.sections.map((s) => localSectionOf(s)),
-    { type: 'send', mid, kind: source.kind, rtpParameters: consumer.rtpParameters, msid: { streamId: '-', trackId: '-' } },
-  ]);
-  if (collision) {
-    consumer.close();
-    throw new SfuError(
-      'invalid_session_description',
-      `payload type ${collision.payloadType} is ${collision.codecs[0]} at mid ${collision.mids[0]} on this PeerConnection, ` +
-        `but track "${source.trackName}" needs it for ${collision.codecs[1]}; publish with the SFU's payload types or pull on another session`,
-    );
-  }
-  const track = new PulledTrack(source.trackName, mid, source.kind, pull.publisherSessionId, consumer, pull.simulcast);
-  session.addTrack(track);
-  const preferred = pull.simulcast?.preferredRid;
-  if (preferred && consumer.type === 'simulcast') {
-    const spatialLayer = source.rids.indexOf(preferred);
-    if (spatialLayer >= 0) await consumer.setPreferredLayers({ spatialLayer, temporalLayer: 2 });
-  }
-  return track;
 }
 
 function pulledResult(track: PulledTrack): TrackResult {
@@ -275,10 +304,7 @@ function sends(section: RemoteMediaSection): boolean {
 /** A new m-section nobody claimed: accepted but inactive, so a later request can fill it. */
 function idleSection(session: Session, offered: RemoteMediaSection): Section {
   if (offered.rejected) return rejected(offered);
-  if (offered.kind === 'application') {
-    const port = session.transport.sctpParameters?.port ?? 5000;
-    return { role: 'data', mid: offered.mid, local: { type: 'data', mid: offered.mid, protocol: offered.protocol, sctpPort: port, maxMessageSize: 262144 } };
-  }
+  if (offered.kind === 'application') return { role: 'data', mid: offered.mid, local: dataSection(session, offered.mid, offered.protocol) };
   const chosen = selectSendCodec(offered.codecs, session.worker.router.rtpCapabilities);
   if (!chosen) return rejected(offered);
   const codecs = [toRtpCodecParameters(chosen.codec), ...(chosen.rtx ? [toRtpCodecParameters(chosen.rtx)] : [])];
@@ -287,6 +313,13 @@ function idleSection(session: Session, offered: RemoteMediaSection): Section {
     mid: offered.mid,
     local: { type: 'inactive', mid: offered.mid, kind: offered.kind, protocol: offered.protocol, codecs, headerExtensions: [] },
   };
+}
+
+/** The SFU's side of an m=application section: mediasoup's SCTP port and message size. */
+function dataSection(session: Session, mid: string, protocol?: string): LocalSection {
+  const port = session.transport.sctpParameters?.port ?? 5000;
+  const maxMessageSize = session.transport.sctpParameters?.maxMessageSize ?? 262144;
+  return { type: 'data', mid, ...(protocol !== undefined ? { protocol } : {}), sctpPort: port, maxMessageSize };
 }
 
 function rejected(offered: RemoteMediaSection): Section {

@@ -100,7 +100,7 @@ export class PulledTrack {
     readonly kind: MediaKind,
     readonly publisherSessionId: string,
     readonly consumer: types.Consumer,
-    readonly simulcast?: SimulcastPreferences,
+    public simulcast?: SimulcastPreferences,
   ) {}
 
   get closed(): boolean {

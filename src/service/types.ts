@@ -89,5 +89,57 @@ export interface SessionState {
   connectionState: 'new' | 'connected' | 'disconnected' | 'closed';
   createdAt: Date;
   tracks: TrackState[];
-  dataChannels: unknown[];
+  dataChannels: DataChannelState[];
+}
+
+/** Delivery policy of one DataChannel leg, as the browser's RTCDataChannelInit. */
+export interface DataChannelDelivery {
+  /** @default true */
+  ordered?: boolean;
+  maxRetransmits?: number;
+  maxPacketLifeTime?: number;
+}
+
+/** One item of `datachannels/new` or `datachannels/update`, as the contract's DataChannelObject. */
+export interface DataChannelRequest extends DataChannelDelivery {
+  location: TrackLocation;
+  dataChannelName?: string;
+  /** The publisher's session, for remote channels. */
+  sessionId?: string;
+  /** Remote only: hold delivery until the subscriber's first message. @default false */
+  waitForAck?: boolean;
+  /** Remote only: this subscriber may send back to the publisher. @default false */
+  canReply?: boolean;
+}
+
+export interface DataChannelResult extends Partial<ItemError> {
+  location?: TrackLocation;
+  sessionId?: string;
+  dataChannelName?: string;
+  /** The SCTP stream id for `createDataChannel(name, {negotiated: true, id})` on this session. */
+  id?: number;
+  canReply?: boolean;
+}
+
+export interface EstablishDataChannelsRequest {
+  /** Must be `{location: 'remote', dataChannelName: 'server-events'}` when given. */
+  dataChannel?: DataChannelRequest;
+  sessionDescription?: SessionDescription;
+}
+
+export interface EstablishDataChannelsResult extends NegotiationResult {
+  dataChannel: DataChannelResult;
+}
+
+export interface CloseDataChannelsRequest {
+  dataChannels: { id: number }[];
+}
+
+export interface DataChannelState {
+  location: TrackLocation;
+  /** The publisher's session id (remote channels only). */
+  sessionId?: string;
+  dataChannelName: string;
+  id: number;
+  status: TrackStatus;
 }

@@ -1,0 +1,49 @@
+import { consumeWithSsrc } from '../media/consumeWithSsrc.js';
+import { findPayloadTypeCollision } from '../sdp/index.js';
+import { SfuError } from './errors.js';
+import type { PullClaim } from './negotiation.js';
+import { localSectionOf, type Session } from './Session.js';
+import { PulledTrack, type PublishedTrack } from './tracks.js';
+import type { SimulcastPreferences } from './types.js';
+
+/**
+ * Creates the consumer that carries a pulled track in the m-section `mid` of `session`, paused
+ * until the client has the section. With `ssrc`, the consumer keeps that SSRC (re-pointing a
+ * transceiver without renegotiation).
+ */
+export async function consumeInto(session: Session, pull: PullClaim, mid: string, ssrc?: number): Promise<PulledTrack> {
+  const { source } = pull;
+  // mediasoup consumers always send with the router's payload types and extension ids.
+  const rtpCapabilities = session.worker.router.rtpCapabilities;
+  if (!session.worker.router.canConsume({ producerId: source.producer.id, rtpCapabilities })) {
+    throw new SfuError('not_found_track_error', `track "${source.trackName}" uses a codec this session cannot receive`);
+  }
+  const options = { producerId: source.producer.id, rtpCapabilities, paused: ssrc === undefined, mid, appData: { sessionId: session.id } };
+  const consumer = ssrc === undefined ? await session.transport.consume(options) : await consumeWithSsrc(session.transport, options, ssrc);
+  const collision = findPayloadTypeCollision([
+    ...session.sections.filter((s) => s.mid !== mid).map((s) => localSectionOf(s)),
+    { type: 'send', mid, kind: source.kind, rtpParameters: consumer.rtpParameters, msid: { streamId: '-', trackId: '-' } },
+  ]);
+  if (collision) {
+    consumer.close();
+    throw new SfuError(
+      'invalid_session_description',
+      `payload type ${collision.payloadType} is ${collision.codecs[0]} at mid ${collision.mids[0]} on this PeerConnection, ` +
+        `but track "${source.trackName}" needs it for ${collision.codecs[1]}; publish with the SFU's payload types or pull on another session`,
+    );
+  }
+  const track = new PulledTrack(source.trackName, mid, source.kind, pull.publisherSessionId, consumer, pull.simulcast);
+  if (ssrc !== undefined) track.pending = false;
+  session.addTrack(track);
+  await preferLayer(track, source, pull.simulcast);
+  return track;
+}
+
+/** Points a simulcast consumer at the layer whose RID is preferred ("" or none: by bandwidth). */
+export async function preferLayer(track: PulledTrack, source: PublishedTrack, simulcast: SimulcastPreferences | undefined): Promise<void> {
+  const { consumer } = track;
+  if (consumer.type !== 'simulcast' || consumer.closed) return;
+  const preferred = simulcast?.preferredRid;
+  const spatialLayer = preferred ? source.rids.indexOf(preferred) : source.rids.length - 1;
+  if (spatialLayer >= 0) await consumer.setPreferredLayers({ spatialLayer, temporalLayer: 2 });
+}

@@ -1,0 +1,71 @@
+import { itemError, SfuError, type ItemError } from './errors.js';
+import type { PullClaim } from './negotiation.js';
+import { consumeInto, preferLayer } from './consume.js';
+import type { Session } from './Session.js';
+import type { SimulcastPreferences } from './types.js';
+
+/** One item of tracks/update: point the receiving transceiver `mid` at (sessionId, trackName). */
+export interface TrackUpdateRequest {
+  location: 'remote';
+  mid: string;
+  sessionId: string;
+  trackName: string;
+  simulcast?: SimulcastPreferences;
+}
+
+export type TrackUpdateResult = { mid: string; sessionId?: string; trackName?: string } & Partial<ItemError>;
+
+/** Finds a published track of the same app, waits for its media and makes it reachable. */
+export type PullResolver = (request: { sessionId: string; trackName: string; simulcast?: SimulcastPreferences }) => Promise<PullClaim>;
+
+/**
+ * tracks/update: re-points receiving transceivers or changes their simulcast preferences, without
+ * renegotiation. A re-pointed transceiver gets a new consumer that keeps the old one's SSRC and
+ * payload type, so what the client's SDP says stays true; the new track must therefore be of the
+ * same kind and codec (else update_track_error: close it and pull with tracks/new instead).
+ */
+export async function updateTracks(session: Session, items: TrackUpdateRequest[], resolve: PullResolver): Promise<TrackUpdateResult[]> {
+  const results: TrackUpdateResult[] = [];
+  for (const item of items) {
+    try {
+      results.push(await updateOne(session, item, resolve));
+    } catch (error) {
+      results.push({ mid: item.mid, sessionId: item.sessionId, trackName: item.trackName, ...itemError(error) });
+    }
+  }
+  return results;
+}
+
+async function updateOne(session: Session, item: TrackUpdateRequest, resolve: PullResolver): Promise<TrackUpdateResult> {
+  const section = session.section(item.mid);
+  if (!section || section.role !== 'pull' || section.track.pending) {
+    throw new SfuError('update_track_error', `mid ${item.mid} is not a receiving transceiver with a negotiated remote track in this session`);
+  }
+  const current = section.track;
+  const result = { mid: item.mid, sessionId: item.sessionId, trackName: item.trackName };
+  if (!current.closed && current.publisherSessionId === item.sessionId && current.trackName === item.trackName) {
+    if (item.simulcast === undefined) return result;
+    const claim = await resolve(item);
+    if (claim.source.rids.length === 0) {
+      throw new SfuError('update_track_error', `track "${item.trackName}" is not simulcast: there are no layers to prefer`);
+    }
+    current.simulcast = item.simulcast;
+    await preferLayer(current, claim.source, item.simulcast);
+    return result;
+  }
+
+  const claim = await resolve(item);
+  const codec = current.consumer.rtpParameters.codecs[0]!;
+  // The router's payload type names the codec exactly (H264 profiles included).
+  const wanted = claim.source.producer.consumableRtpParameters.codecs[0]!;
+  if (claim.source.kind !== current.kind || wanted.payloadType !== codec.payloadType) {
+    throw new SfuError(
+      'update_track_error',
+      `mid ${item.mid} receives ${codec.mimeType}; track "${item.trackName}" is ${wanted.mimeType}: close it and pull with tracks/new instead`,
+    );
+  }
+  const ssrc = current.consumer.rtpParameters.encodings![0]!.ssrc!;
+  session.closeTrack(current, 'closed');
+  section.track = await consumeInto(session, claim, item.mid, ssrc);
+  return result;
+}
