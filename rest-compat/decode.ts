@@ -1,4 +1,5 @@
 import { SfuError } from '../src/service/errors.js';
+import type { TrackUpdateRequest } from '../src/service/trackUpdates.js';
 import type {
   AddTracksRequest,
   CloseTracksRequest,
@@ -45,6 +46,13 @@ export function decodeCloseTracks(body: unknown): CloseTracksRequest {
   request = optional(request, 'force', object['force'], asBoolean);
   request = optional(request, 'sessionDescription', object['sessionDescription'], decodeDescription);
   return request;
+}
+
+/** tracks/update: the items keep their fields; whether they make sense is the service's call. */
+export function decodeUpdateTracks(body: unknown): { tracks: TrackUpdateRequest[] } {
+  const object = asObject(body ?? {}, 'body');
+  const tracks = asArray(object['tracks'] ?? [], 'tracks').map((t, i) => decodeTrack(t, `tracks[${i}]`) as TrackUpdateRequest);
+  return { tracks };
 }
 
 export function decodeEstablishDataChannels(body: unknown): EstablishDataChannelsRequest {

@@ -8,6 +8,7 @@ import {
   decodeEstablishDataChannels,
   decodeNewSession,
   decodeRenegotiate,
+  decodeUpdateTracks,
 } from './decode.js';
 
 export interface RouteContext {
@@ -64,6 +65,12 @@ export const routes: Route[] = [
       const result = await service.renegotiate(app, params['sessionId']!, sessionDescription);
       return ok(result.sessionDescription ? result : {});
     },
+  },
+  {
+    method: 'PUT',
+    path: '/sessions/:sessionId/tracks/update',
+    handle: async ({ service, app, params, body }) =>
+      ok(await service.updateTracks(app, params['sessionId']!, decodeUpdateTracks(await body()))),
   },
   {
     method: 'PUT',

@@ -22,6 +22,7 @@ import {
   type PullClaim,
 } from './negotiation.js';
 import { Session, type SessionTiming } from './Session.js';
+import { updateTracks, type TrackUpdateRequest, type TrackUpdateResult } from './trackUpdates.js';
 import type {
   AddTracksRequest,
   AddTracksResult,
@@ -34,6 +35,7 @@ import type {
   EstablishDataChannelsResult,
   NegotiationResult,
   SessionState,
+  SimulcastPreferences,
   TrackRequest,
   TrackResult,
 } from './types.js';
@@ -172,6 +174,28 @@ export class SfuService {
       } catch (error) {
         throw asSfuError(error);
       }
+    });
+  }
+
+  /**
+   * tracks/update: change receiving transceivers' simulcast preferences (no renegotiation) or
+   * re-point them at other tracks (then with an SFU offer to answer, see trackUpdates.ts).
+   */
+  async updateTracks(app: App, sessionId: string, request: { tracks: TrackUpdateRequest[] }): Promise<NegotiationResult & { tracks: TrackUpdateResult[] }> {
+    const session = this.#session(app, sessionId);
+    this.#checkTrackCount(request.tracks.length);
+    return this.#mutate(session, async () => {
+      await session.waitForTransport(this.options.limits.transportWaitMs);
+      const invalid = request.tracks.map((track) => checkUpdateRequest(track));
+      const valid = request.tracks.filter((_, i) => !invalid[i]);
+      const { results, repointed } = await updateTracks(session, valid, (item) => this.#resolvePull(app, session, item));
+      const tracks = request.tracks.map((track, i) => {
+        const problem = invalid[i];
+        return problem ? { mid: track.mid, sessionId: track.sessionId, trackName: track.trackName, errorCode: 'invalid_params' as const, errorDescription: problem } : results.shift()!;
+      });
+      if (!repointed) return { requiresImmediateRenegotiation: false, tracks };
+      session.awaitingAnswer = true;
+      return { sessionDescription: session.describe('offer'), requiresImmediateRenegotiation: true, tracks };
     });
   }
 
@@ -322,6 +346,25 @@ export class SfuService {
   }
 
   /** Finds each pulled track, waits for its first media, and pipes it to this session's worker. */
+  /** A published track of the same app, with media, reachable from the subscriber's worker. */
+  async #resolvePull(
+    app: App,
+    subscriber: Session,
+    request: { sessionId: string; trackName: string; simulcast?: SimulcastPreferences },
+    item = 0,
+  ): Promise<PullClaim> {
+    const publisher = this.#sessions.get(request.sessionId);
+    const source = publisher?.appId === app.id ? publisher.openPublishedTrack(request.trackName) : undefined;
+    if (!publisher || !source) {
+      throw new SfuError('not_found_track_error', `session ${request.sessionId} publishes no track named "${request.trackName}"`);
+    }
+    if (!(await source.waitForMedia(this.options.limits.emptyTrackTimeoutMs))) {
+      throw new SfuError('empty_track_error', `track "${request.trackName}" of session ${request.sessionId} has sent no media yet`);
+    }
+    await this.options.pool.reach(source.producer, publisher.worker, subscriber.worker);
+    return { item, source, publisherSessionId: publisher.id, ...(request.simulcast !== undefined ? { simulcast: request.simulcast } : {}) };
+  }
+
   async #resolvePulls(
     app: App,
     subscriber: Session,
@@ -331,18 +374,8 @@ export class SfuService {
     const resolved = await Promise.all(
       items.map(async ({ item, request }) => {
         try {
-          const publisher = this.#sessions.get(request.sessionId!);
-          const source = publisher?.appId === app.id ? publisher.openPublishedTrack(request.trackName!) : undefined;
-          if (!publisher || !source) {
-            throw new SfuError('not_found_track_error', `session ${request.sessionId} publishes no track named "${request.trackName}"`);
-          }
-          if (!(await source.waitForMedia(this.options.limits.emptyTrackTimeoutMs))) {
-            throw new SfuError('empty_track_error', `track "${request.trackName}" of session ${request.sessionId} has sent no media yet`);
-          }
-          await this.options.pool.reach(source.producer, publisher.worker, subscriber.worker);
-          const claim: PullClaim = { item, source, publisherSessionId: publisher.id };
+          const claim = await this.#resolvePull(app, subscriber, request as { sessionId: string; trackName: string }, item);
           if (request.mid !== undefined) claim.mid = request.mid;
-          if (request.simulcast !== undefined) claim.simulcast = request.simulcast;
           return claim;
         } catch (error) {
           results.set(item, { ...echo(request), ...itemError(error) });
@@ -352,6 +385,13 @@ export class SfuService {
     );
     return resolved.filter((c): c is PullClaim => c !== undefined);
   }
+}
+
+/** What's wrong with one tracks/update item, or undefined. */
+function checkUpdateRequest(track: Partial<TrackUpdateRequest> & { location?: string }): string | undefined {
+  if (track.location !== 'remote') return 'tracks/update changes receiving transceivers: location must be "remote"';
+  if (!track.mid || !track.sessionId || !track.trackName) return 'each track needs the mid of the receiving transceiver, and the sessionId and trackName to receive';
+  return undefined;
 }
 
 /** What's wrong with one tracks/new item, or undefined. */

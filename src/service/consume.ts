@@ -1,4 +1,3 @@
-import { consumeWithSsrc } from '../media/consumeWithSsrc.js';
 import { findPayloadTypeCollision } from '../sdp/index.js';
 import { SfuError } from './errors.js';
 import type { PullClaim } from './negotiation.js';
@@ -8,18 +7,22 @@ import type { SimulcastPreferences } from './types.js';
 
 /**
  * Creates the consumer that carries a pulled track in the m-section `mid` of `session`, paused
- * until the client has the section. With `ssrc`, the consumer keeps that SSRC (re-pointing a
- * transceiver without renegotiation).
+ * until the client has the section.
  */
-export async function consumeInto(session: Session, pull: PullClaim, mid: string, ssrc?: number): Promise<PulledTrack> {
+export async function consumeInto(session: Session, pull: PullClaim, mid: string): Promise<PulledTrack> {
   const { source } = pull;
   // mediasoup consumers always send with the router's payload types and extension ids.
   const rtpCapabilities = session.worker.router.rtpCapabilities;
   if (!session.worker.router.canConsume({ producerId: source.producer.id, rtpCapabilities })) {
     throw new SfuError('not_found_track_error', `track "${source.trackName}" uses a codec this session cannot receive`);
   }
-  const options = { producerId: source.producer.id, rtpCapabilities, paused: ssrc === undefined, mid, appData: { sessionId: session.id } };
-  const consumer = ssrc === undefined ? await session.transport.consume(options) : await consumeWithSsrc(session.transport, options, ssrc);
+  const consumer = await session.transport.consume({
+    producerId: source.producer.id,
+    rtpCapabilities,
+    paused: true,
+    mid,
+    appData: { sessionId: session.id },
+  });
   const collision = findPayloadTypeCollision([
     ...session.sections.filter((s) => s.mid !== mid).map((s) => localSectionOf(s)),
     { type: 'send', mid, kind: source.kind, rtpParameters: consumer.rtpParameters, msid: { streamId: '-', trackId: '-' } },
@@ -33,7 +36,6 @@ export async function consumeInto(session: Session, pull: PullClaim, mid: string
     );
   }
   const track = new PulledTrack(source.trackName, mid, source.kind, pull.publisherSessionId, consumer, pull.simulcast);
-  if (ssrc !== undefined) track.pending = false;
   session.addTrack(track);
   await preferLayer(track, source, pull.simulcast);
   return track;

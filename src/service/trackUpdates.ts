@@ -19,24 +19,36 @@ export type TrackUpdateResult = { mid: string; sessionId?: string; trackName?: s
 export type PullResolver = (request: { sessionId: string; trackName: string; simulcast?: SimulcastPreferences }) => Promise<PullClaim>;
 
 /**
- * tracks/update: re-points receiving transceivers or changes their simulcast preferences, without
- * renegotiation. A re-pointed transceiver gets a new consumer that keeps the old one's SSRC and
- * payload type, so what the client's SDP says stays true; the new track must therefore be of the
- * same kind and codec (else update_track_error: close it and pull with tracks/new instead).
+ * tracks/update: changes the simulcast preferences of receiving transceivers (no renegotiation),
+ * or re-points them at other tracks. A re-pointed transceiver gets a new consumer in the same
+ * m-section; mediasoup starts every consumer's RTP sequence numbers afresh, which a browser would
+ * take for old packets on the SSRC it knows, so the new consumer gets a new SSRC and the result
+ * carries an SFU offer (`renegotiate` with the answer), as tracks/new does.
  */
-export async function updateTracks(session: Session, items: TrackUpdateRequest[], resolve: PullResolver): Promise<TrackUpdateResult[]> {
+export async function updateTracks(
+  session: Session,
+  items: TrackUpdateRequest[],
+  resolve: PullResolver,
+): Promise<{ results: TrackUpdateResult[]; repointed: boolean }> {
   const results: TrackUpdateResult[] = [];
+  let repointed = false;
   for (const item of items) {
     try {
-      results.push(await updateOne(session, item, resolve));
+      const { result, repoint } = await updateOne(session, item, resolve);
+      results.push(result);
+      repointed ||= repoint;
     } catch (error) {
       results.push({ mid: item.mid, sessionId: item.sessionId, trackName: item.trackName, ...itemError(error) });
     }
   }
-  return results;
+  return { results, repointed };
 }
 
-async function updateOne(session: Session, item: TrackUpdateRequest, resolve: PullResolver): Promise<TrackUpdateResult> {
+async function updateOne(
+  session: Session,
+  item: TrackUpdateRequest,
+  resolve: PullResolver,
+): Promise<{ result: TrackUpdateResult; repoint: boolean }> {
   const section = session.section(item.mid);
   if (!section || section.role !== 'pull' || section.track.pending) {
     throw new SfuError('update_track_error', `mid ${item.mid} is not a receiving transceiver with a negotiated remote track in this session`);
@@ -44,14 +56,14 @@ async function updateOne(session: Session, item: TrackUpdateRequest, resolve: Pu
   const current = section.track;
   const result = { mid: item.mid, sessionId: item.sessionId, trackName: item.trackName };
   if (!current.closed && current.publisherSessionId === item.sessionId && current.trackName === item.trackName) {
-    if (item.simulcast === undefined) return result;
+    if (item.simulcast === undefined) return { result, repoint: false };
     const claim = await resolve(item);
     if (claim.source.rids.length === 0) {
       throw new SfuError('update_track_error', `track "${item.trackName}" is not simulcast: there are no layers to prefer`);
     }
     current.simulcast = item.simulcast;
     await preferLayer(current, claim.source, item.simulcast);
-    return result;
+    return { result, repoint: false };
   }
 
   const claim = await resolve(item);
@@ -64,8 +76,7 @@ async function updateOne(session: Session, item: TrackUpdateRequest, resolve: Pu
       `mid ${item.mid} receives ${codec.mimeType}; track "${item.trackName}" is ${wanted.mimeType}: close it and pull with tracks/new instead`,
     );
   }
-  const ssrc = current.consumer.rtpParameters.encodings![0]!.ssrc!;
   session.closeTrack(current, 'closed');
-  section.track = await consumeInto(session, claim, item.mid, ssrc);
-  return result;
+  section.track = await consumeInto(session, claim, item.mid);
+  return { result, repoint: true };
 }
