@@ -305,11 +305,11 @@ describe('DataChannels through the REST API', () => {
 
   it('a client whose first offer carried a DataChannel needs no establish', async () => {
     const peer = new WrtcPeer();
-    endpoints.push({ peer, sessionId: '', opened: [] });
     peer.pc.createDataChannel('bootstrap');
     const { sessionId, sessionDescription } = await client.newSession(await peer.offer());
-    await peer.pc.setRemoteDescription(sessionDescription!);
     const endpoint = { peer, sessionId, opened: [] };
+    endpoints.push(endpoint);
+    await peer.pc.setRemoteDescription(sessionDescription!);
     const [published] = await newChannels(endpoint, [{ location: 'local', dataChannelName: 'early' }]);
     expect(published!.errorCode).toBeUndefined();
     expect(published!.id! % 2).toBe(1); // never the bootstrap channel's (even) id
@@ -318,6 +318,41 @@ describe('DataChannels through the REST API', () => {
     const receiver = await open(subscribers[0]!, 'early', pulled!.id!);
     sender.channel.send('from the first offer');
     await eventually('message over the offered SCTP transport', () => receiver.received.includes('from the first offer'));
+  });
+
+  it('establish with the client offer answers it; server-events then takes an id of the SFU parity', async () => {
+    const peer = new WrtcPeer();
+    const opened: RTCDataChannel[] = [];
+    peer.pc.addEventListener('datachannel', (event: RTCDataChannelEvent) => opened.push(event.channel));
+    const { sessionId } = await client.newSession();
+    endpoints.push({ peer, sessionId, opened });
+    const own = peer.pc.createDataChannel('own');
+    const established = await call('POST', `/sessions/${sessionId}/datachannels/establish`, {
+      dataChannel: { location: 'remote', dataChannelName: 'server-events' },
+      sessionDescription: await peer.offer(),
+    });
+    expect(established.status).toBe(200);
+    expect(established.body).toMatchObject({
+      requiresImmediateRenegotiation: false,
+      sessionDescription: { type: 'answer' },
+      dataChannel: { location: 'remote', dataChannelName: 'server-events', id: expect.any(Number) },
+    });
+    const serverEventsId = (established.body['dataChannel'] as ChannelItem).id!;
+    expect(serverEventsId % 2).toBe(1);
+    await peer.pc.setRemoteDescription(established.body['sessionDescription'] as Description);
+    await eventually('server-events opened by the SFU', () => opened.some((c) => c.label === 'server-events' && c.id === serverEventsId));
+    await eventually('the client channel open beside it', () => own.readyState === 'open');
+    expect(own.id! % 2).toBe(0);
+
+    const again = await call('POST', `/sessions/${sessionId}/datachannels/establish`, { dataChannel: { location: 'remote', dataChannelName: 'server-events' } });
+    expect(again.body).toEqual({ requiresImmediateRenegotiation: false, dataChannel: { location: 'remote', dataChannelName: 'server-events', id: serverEventsId } });
+    const mediaOnly = new WrtcPeer();
+    mediaOnly.pc.addTransceiver('audio', { direction: 'recvonly' });
+    const { sessionId: mediaSession } = await client.newSession();
+    const noApplication = await call('POST', `/sessions/${mediaSession}/datachannels/establish`, { sessionDescription: await mediaOnly.offer() });
+    mediaOnly.close();
+    expect(noApplication.status).toBe(400);
+    expect(noApplication.body['errorCode']).toBe('invalid_session_description');
   });
 
   it('closing the PeerConnections closes the sessions and frees every data producer and consumer', async () => {
@@ -330,7 +365,9 @@ describe('DataChannels through the REST API', () => {
     };
     expect((await dataMaps()).flat().some((n) => n > 0)).toBe(true);
     for (const endpoint of endpoints) endpoint.peer.close();
-    await eventually('sessions closed', () => sfu.service.sessionCount <= 2); // the two bare sessions never connected
+    for (const { sessionId } of endpoints) {
+      await eventually(`session ${sessionId} closed`, async () => (await call('GET', `/sessions/${sessionId}`)).status === 410);
+    }
     await eventually('no data producers or consumers left', async () => (await dataMaps()).flat().every((n) => n === 0));
   });
 });
