@@ -138,6 +138,24 @@ export type SubscriptionFeed =
    */
   | { kind: 'gated'; relay: types.DataConsumer; gate: types.DataProducer };
 
+/** The mediasoup objects of one subscription, created by the session's SessionDataChannels. */
+export interface SubscriptionParts {
+  name: string;
+  /** Stream id on the subscriber's session. */
+  id: number;
+  source: PublishedChannel;
+  publisherSessionId: string;
+  /** On the subscriber's WebRtcTransport: sends the publisher's messages on stream `id`. */
+  consumer: types.DataConsumer;
+  /** On the same transport and stream: receives what the subscriber writes. */
+  reverse: types.DataProducer;
+  /** Direct DataConsumer of `reverse`: brings those messages into Node. */
+  tap: types.DataConsumer;
+  feed: SubscriptionFeed;
+  /** With waitForAck: how long the acknowledgment may take before the subscription is torn down. */
+  ackTimeoutMs?: number;
+}
+
 /**
  * A channel the session pulls from another session (`location: remote`). `consumer` sends the
  * publisher's messages to the client on stream `id`; what the client writes on that stream arrives
@@ -151,18 +169,19 @@ export class SubscribedChannel {
   #acked: boolean;
   #ackTimer: NodeJS.Timeout | undefined;
 
-  constructor(
-    readonly name: string,
-    readonly id: number,
-    readonly source: PublishedChannel,
-    readonly publisherSessionId: string,
-    private readonly consumer: types.DataConsumer,
-    private readonly reverse: types.DataProducer,
-    private readonly tap: types.DataConsumer,
-    private readonly feed: SubscriptionFeed,
-    /** With waitForAck: how long the acknowledgment may take before the subscription is torn down. */
-    ackTimeoutMs: number | undefined,
-  ) {
+  readonly name: string;
+  readonly id: number;
+  readonly source: PublishedChannel;
+  readonly publisherSessionId: string;
+  readonly #parts: SubscriptionParts;
+
+  constructor(parts: SubscriptionParts) {
+    this.name = parts.name;
+    this.id = parts.id;
+    this.source = parts.source;
+    this.publisherSessionId = parts.publisherSessionId;
+    this.#parts = parts;
+    const { tap, feed, consumer, ackTimeoutMs } = parts;
     this.#acked = ackTimeoutMs === undefined;
     tap.on('message', (message, ppid) => this.#fromClient(message, ppid));
     if (feed.kind === 'gated') {
@@ -182,10 +201,6 @@ export class SubscribedChannel {
     return this.#closed;
   }
 
-  get waitingForAck(): boolean {
-    return !this.#acked;
-  }
-
   get canReply(): boolean {
     return !this.#closed && this.source.replyHolder === this;
   }
@@ -200,12 +215,13 @@ export class SubscribedChannel {
     this.#closed = true;
     clearTimeout(this.#ackTimer);
     this.source.revokeReply(this);
-    this.consumer.close();
-    this.tap.close();
-    this.reverse.close();
-    if (this.feed.kind === 'gated') {
-      this.feed.relay.close();
-      this.feed.gate.close();
+    const { consumer, tap, reverse, feed } = this.#parts;
+    consumer.close();
+    tap.close();
+    reverse.close();
+    if (feed.kind === 'gated') {
+      feed.relay.close();
+      feed.gate.close();
     }
   }
 

@@ -144,8 +144,17 @@ export class SessionDataChannels {
         await this.transport.produceData({ sctpStreamParameters: { streamId: id, ...delivery }, label: source.name, appData }),
       );
       const tap = await direct.consumeData({ dataProducerId: reverse.id, appData });
-      const ackTimeoutMs = options.waitForAck ? options.ackTimeoutMs : undefined;
-      const subscription = new SubscribedChannel(source.name, id, source, publisherSessionId, consumer, reverse, tap, feed, ackTimeoutMs);
+      const subscription = new SubscribedChannel({
+        name: source.name,
+        id,
+        source,
+        publisherSessionId,
+        consumer,
+        reverse,
+        tap,
+        feed,
+        ...(options.waitForAck ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
+      });
       if (options.canReply) subscription.canReply = true;
       return this.#add(subscription);
     } catch (error) {
