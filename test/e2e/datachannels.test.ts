@@ -1,6 +1,7 @@
 import type { types } from 'mediasoup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallsClient, type Description } from '../helpers/callsClient.js';
+import { publish } from '../helpers/flows.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
 import { eventually, WrtcPeer } from '../helpers/wrtcPeer.js';
 
@@ -353,6 +354,32 @@ describe('DataChannels through the REST API', () => {
     mediaOnly.close();
     expect(noApplication.status).toBe(400);
     expect(noApplication.body['errorCode']).toBe('invalid_session_description');
+  });
+
+  it('a session that already publishes media adds DataChannels with establish on the same PeerConnection', async () => {
+    const media = await publish(client, 'dc-cam');
+    const opened: RTCDataChannel[] = [];
+    media.peer.pc.addEventListener('datachannel', (event: RTCDataChannelEvent) => opened.push(event.channel));
+    const endpoint = { peer: media.peer, sessionId: media.sessionId, opened };
+    endpoints.push(endpoint);
+    try {
+      const established = await call('POST', `/sessions/${media.sessionId}/datachannels/establish`, {
+        dataChannel: { location: 'remote', dataChannelName: 'server-events' },
+      });
+      expect(established.body).toMatchObject({ requiresImmediateRenegotiation: true, sessionDescription: { type: 'offer' } });
+      await client.renegotiate(media.sessionId, await media.peer.answer(established.body['sessionDescription'] as Description));
+      await eventually('server-events beside the media', () => opened.some((c) => c.label === 'server-events'));
+      const [published] = await newChannels(endpoint, [{ location: 'local', dataChannelName: 'captions' }]);
+      const [pulled] = await newChannels(subscribers[0]!, [{ location: 'remote', sessionId: media.sessionId, dataChannelName: 'captions' }]);
+      const sender = await open(endpoint, 'captions', published!.id!);
+      const receiver = await open(subscribers[0]!, 'captions', pulled!.id!);
+      sender.channel.send('subtitle');
+      await eventually('the caption at the subscriber', () => receiver.received.includes('subtitle'));
+      const tracks = (await client.getSession(media.sessionId)).tracks;
+      expect(tracks.map((t) => t.status)).toEqual(['active', 'active']);
+    } finally {
+      media.media.stop();
+    }
   });
 
   it('closing the PeerConnections closes the sessions and frees every data producer and consumer', async () => {
