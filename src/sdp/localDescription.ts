@@ -25,6 +25,11 @@ export interface ReceiveSection {
   rids?: string[];
   /** Written with the router's numbers (an SFU offer), not echoing the client's. */
   sfuNumbered?: boolean;
+  /**
+   * A bidirectional transceiver (`sendrecv`): the SFU also sends on it, with these parameters once
+   * a track is pulled into it (bidirectionalMediaStream).
+   */
+  bidirectional?: { rtpParameters?: types.RtpParameters; msid?: { streamId: string; trackId: string } };
 }
 
 /** A section where the SFU sends what a consumer forwards (a pulled track). */
@@ -139,8 +144,10 @@ function writeSection(section: LocalSection, transport: LocalTransport): sdpTran
   media.rtcpMux = 'rtcp-mux';
   media.rtcpRsize = 'rtcp-rsize';
   if (section.type === 'receive') {
-    media.direction = 'recvonly';
+    media.direction = section.bidirectional ? 'sendrecv' : 'recvonly';
     writeCodecs(media, section.codecs, section.headerExtensions);
+    const { rtpParameters, msid } = section.bidirectional ?? {};
+    if (rtpParameters && msid) writeSendStreams(media, rtpParameters, msid);
     if (section.rids && section.rids.length > 0) {
       media.rids = section.rids.map((rid) => ({ id: rid, direction: 'recv' }));
       media.simulcast = { dir1: 'recv', list1: section.rids.join(';') };
@@ -151,7 +158,7 @@ function writeSection(section: LocalSection, transport: LocalTransport): sdpTran
   } else {
     media.direction = 'sendonly';
     writeCodecs(media, section.rtpParameters.codecs, section.rtpParameters.headerExtensions ?? []);
-    writeSendStreams(media, section);
+    writeSendStreams(media, section.rtpParameters, section.msid);
   }
   return media;
 }
@@ -197,13 +204,17 @@ function writeCodecs(
   media.ext = headerExtensions.map((ext) => ({ value: ext.id, uri: ext.uri }));
 }
 
-function writeSendStreams(media: sdpTransform.MediaDescription, section: SendSection): void {
-  const { streamId, trackId } = section.msid;
-  const cname = section.rtpParameters.rtcp?.cname ?? streamId;
+function writeSendStreams(
+  media: sdpTransform.MediaDescription,
+  rtpParameters: types.RtpParameters,
+  msid: { streamId: string; trackId: string },
+): void {
+  const { streamId, trackId } = msid;
+  const cname = rtpParameters.rtcp?.cname ?? streamId;
   media.msid = `${streamId} ${trackId}`;
   media.ssrcs = [];
   media.ssrcGroups = [];
-  for (const encoding of section.rtpParameters.encodings ?? []) {
+  for (const encoding of rtpParameters.encodings ?? []) {
     if (encoding.ssrc === undefined) continue;
     const ssrcs = encoding.rtx?.ssrc !== undefined ? [encoding.ssrc, encoding.rtx.ssrc] : [encoding.ssrc];
     for (const ssrc of ssrcs) {

@@ -31,7 +31,14 @@ export interface SessionTiming {
 
 /** One m-section of the session's PeerConnection, in m-line order, and what fills it. */
 export type Section =
-  | { role: 'publish'; mid: string; track: PublishedTrack; local: LocalSection }
+  | {
+      role: 'publish';
+      mid: string;
+      track: PublishedTrack;
+      local: LocalSection;
+      /** A sendrecv transceiver (bidirectionalMediaStream): a track may be pulled into it too. */
+      bidirectional?: { pull?: PulledTrack; msid?: { streamId: string; trackId: string } };
+    }
   | {
       role: 'pull';
       mid: string;
@@ -346,8 +353,13 @@ export class Session {
  */
 export function localSectionOf(section: Section): LocalSection {
   switch (section.role) {
-    case 'publish':
-      return section.track.closed ? inactiveForm(section.local) : section.local;
+    case 'publish': {
+      if (section.track.closed) return inactiveForm(section.local);
+      if (!section.bidirectional || section.local.type !== 'receive') return section.local;
+      const { pull, msid } = section.bidirectional;
+      const sending = pull && !pull.closed && msid ? { rtpParameters: pull.consumer.rtpParameters, msid } : {};
+      return { ...section.local, bidirectional: sending };
+    }
     case 'pull': {
       const { track } = section;
       const { rtpParameters } = track.consumer;

@@ -135,7 +135,9 @@ export class SfuService {
         const problem = checkTrackRequest(track, remote !== undefined);
         if (problem) results.set(item, { ...echo(track), errorCode: 'invalid_params', errorDescription: problem });
         else if (track.location === 'local' && !remote) publishOffers.push({ item, trackName: track.trackName!, kind: track.kind! });
-        else if (track.location === 'local') publish.push({ item, mid: track.mid!, trackName: track.trackName! });
+        else if (track.location === 'local') {
+          publish.push({ item, mid: track.mid!, trackName: track.trackName!, ...(track.bidirectionalMediaStream ? { bidirectional: true } : {}) });
+        }
         else pullItems.push({ item, request: track });
       });
       if (pullItems.length > 0) await session.waitForTransport(this.options.limits.transportWaitMs);

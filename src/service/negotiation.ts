@@ -23,6 +23,8 @@ export interface PublishClaim {
   item: number;
   mid: string;
   trackName: string;
+  /** bidirectionalMediaStream: keep a sendrecv transceiver sendrecv, so a track can be pulled into it. */
+  bidirectional?: boolean;
 }
 
 /** A remote track the request asks to pull, already found and made reachable on this worker. */
@@ -74,7 +76,7 @@ export async function answerClientOffer(
     const publish = publishByMid.get(offered.mid);
     const pull = pullByMid.get(offered.mid);
     if (publish) {
-      next.push(await publishInto(session, offered, publish.trackName, publish.item, results));
+      next.push(await publishInto(session, offered, publish.trackName, publish.item, results, publish.bidirectional));
     } else if (pull) {
       const section = await pullInto(session, offered, pull, results);
       if (section.role === 'pull') toActivate.push(section.track);
@@ -137,7 +139,16 @@ export async function offerTracks(
     session.sections.push({ role: 'offeredPublish', mid, trackName: publish.trackName, local });
     results.set(publish.item, result);
   }
-  for (const pull of pulls) {
+  for (const pull of pulls.filter((p) => p.mid !== undefined)) {
+    // mid "#<trackName>": into the bidirectional transceiver publishing that track.
+    try {
+      const track = await pullIntoBidirectional(session, pull);
+      results.set(pull.item, pulledResult(track));
+    } catch (error) {
+      results.set(pull.item, { location: 'remote', mid: pull.mid!, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...itemError(error) });
+    }
+  }
+  for (const pull of pulls.filter((p) => p.mid === undefined)) {
     const mid = session.allocateMid();
     try {
       const track = await consumeInto(session, pull, mid);
@@ -175,6 +186,8 @@ export async function applyClientAnswer(session: Session, remote: RemoteDescript
       continue;
     }
     if (section.role === 'data' && answered.rejected) session.sections[answered.index] = stopSection(session, section);
+    const bidirectionalPull = section.role === 'publish' ? section.bidirectional?.pull : undefined;
+    if (bidirectionalPull?.pending && !answered.rejected) await bidirectionalPull.activate();
     if (section.role !== 'pull' || !section.track.pending) continue;
     if (answered.rejected || answered.direction === 'inactive' || answered.direction === 'sendonly') {
       session.closeTrack(section.track, 'rejected');
@@ -182,6 +195,33 @@ export async function applyClientAnswer(session: Session, remote: RemoteDescript
       await section.track.activate();
     }
   }
+}
+
+/** Pulls a track into the sendrecv transceiver that publishes `#<trackName>` (pull.mid). */
+async function pullIntoBidirectional(session: Session, pull: PullClaim): Promise<PulledTrack> {
+  const name = pull.mid!.slice(1);
+  const section = session.sections.find(
+    (s): s is Extract<Section, { role: 'publish' }> => s.role === 'publish' && s.track.trackName === name && !s.track.closed,
+  );
+  if (!pull.mid!.startsWith('#') || !section) {
+    throw new SfuError('invalid_params', `mid ${pull.mid}: without an offer, a remote track's mid must be "#<trackName>" of a track this session publishes`);
+  }
+  if (!section.bidirectional || section.local.type !== 'receive') {
+    throw new SfuError('invalid_params', `track "${name}" was not published with bidirectionalMediaStream on a sendrecv transceiver`);
+  }
+  if (section.bidirectional.pull && !section.bidirectional.pull.closed) {
+    throw new SfuError('invalid_params', `the transceiver of "${name}" already carries pulled track "${section.bidirectional.pull.trackName}"`);
+  }
+  const track = await consumeInto(session, pull, section.mid);
+  // The consumer sends with the router's payload type, which must be the one this m-line negotiated.
+  const codec = track.consumer.rtpParameters.codecs[0]!;
+  const local = section.local;
+  if (!local.codecs.some((c) => c.payloadType === codec.payloadType && c.mimeType.toLowerCase() === codec.mimeType.toLowerCase())) {
+    session.closeTrack(track, 'rejected');
+    throw new SfuError('invalid_session_description', `the transceiver of "${name}" negotiated no ${codec.mimeType} at payload type ${codec.payloadType}`);
+  }
+  section.bidirectional = { pull: track, msid: msidOf(pull) };
+  return track;
 }
 
 /** The client answered an SFU offer to publish: produce what it says it sends, or stop the section. */
@@ -218,6 +258,8 @@ export function offerDataSection(session: Session): SessionDescription {
 export function closeSection(session: Session, section: Section): Section {
   if (section.role === 'publish' || section.role === 'pull') {
     session.closeTrack(section.track, 'closed');
+    // Closing a bidirectional transceiver stops both directions.
+    if (section.role === 'publish' && section.bidirectional?.pull) session.closeTrack(section.bidirectional.pull, 'closed');
     return section;
   }
   return stopSection(session, section);
@@ -227,6 +269,7 @@ export function closeSection(session: Session, section: Section): Section {
 function stopSection(session: Session, section: Section): Section {
   const track = trackOfSection(section);
   if (track) session.closeTrack(track, 'closed');
+  if (section.role === 'publish' && section.bidirectional?.pull) session.closeTrack(section.bidirectional.pull, 'closed');
   return { role: 'closed', mid: section.mid, local: closedForm(localSectionOf(section)) };
 }
 
@@ -247,6 +290,7 @@ async function publishInto(
   trackName: string,
   item: number,
   results: Map<number, TrackResult>,
+  bidirectional = false,
 ): Promise<Section> {
   try {
     if (session.openPublishedTrack(trackName)) {
@@ -256,12 +300,18 @@ async function publishInto(
     const producer = await session.transport.produce({
       kind: published.kind,
       rtpParameters: published.rtpParameters,
+      // libwebrtc ignores a keyframe request within 300 ms of the last one it honoured, and
+      // mediasoup retries only after 1 s: spacing requests by 350 ms lets a late subscriber's
+      // request through instead of leaving it a second without video (see docs/benchmarks.md).
+      keyFrameRequestDelay: 350,
       appData: { sessionId: session.id, trackName },
     });
     const track = new PublishedTrack(trackName, offered.mid, published.kind, producer, published.rids);
     session.addTrack(track);
     results.set(item, { location: 'local', mid: offered.mid, trackName });
-    return { role: 'publish', mid: offered.mid, track, local: published.answer };
+    const section: Section = { role: 'publish', mid: offered.mid, track, local: published.answer };
+    if (bidirectional && offered.direction === 'sendrecv') section.bidirectional = {};
+    return section;
   } catch (error) {
     const failure = error instanceof SdpError ? new SfuError('invalid_session_description', error.message) : error;
     results.set(item, { location: 'local', mid: offered.mid, trackName, ...itemError(failure) });

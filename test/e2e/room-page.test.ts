@@ -8,7 +8,8 @@ describe('the room page (GraphQL)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    sfu = await startSfu();
+    // A short liveness timeout bounds the leave even if the closing page sends no DTLS close.
+    sfu = await startSfu({ timing: { livenessTimeoutMs: 4_000 } });
     browser = await launchChromium();
   });
 
@@ -43,13 +44,13 @@ describe('the room page (GraphQL)', () => {
             (f) => f.querySelector('figcaption')?.textContent === name && f.querySelector('video')!.videoWidth > 0,
           ),
         other,
-        { timeout: 20_000 },
+        { timeout: 30_000 },
       );
       expect(await playingTiles(page)).toEqual([{ name: other, width: expect.any(Number) }]);
     }
 
     await bob.close({ runBeforeUnload: true });
-    await ann.waitForFunction(() => document.querySelectorAll('figure[data-session]').length === 1, null, { timeout: 20_000 });
+    await ann.waitForFunction(() => document.querySelectorAll('figure[data-session]').length === 1, null, { timeout: 30_000 });
     expect(await playingTiles(ann)).toEqual([]);
   });
 });
