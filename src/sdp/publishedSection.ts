@@ -5,7 +5,6 @@ import type { MediaKind, RemoteMediaSection } from './remoteDescription.js';
 import { SdpError } from './SdpError.js';
 
 const midUri = 'urn:ietf:params:rtp-hdrext:sdes:mid';
-const absSendTimeUri = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time';
 
 /**
  * Whether the SFU accepts a header extension the client offers to send.
@@ -15,11 +14,11 @@ const absSendTimeUri = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-ti
  * PeerConnection reads MID at the id it negotiated; libwebrtc's default is 4, where it would find
  * abs-send-time, take it for an unknown MID and drop the packet. So MID is accepted only at
  * mediasoup's id; otherwise the PeerConnection runs without MID and demuxes by the SSRCs the SDP
- * signals. abs-send-time is never taken (transport-cc does congestion control).
+ * signals.
  */
 function accepted(ext: { uri: string; id: number }, router: types.RtpHeaderExtension[]): boolean {
   const known = router.find((k) => k.uri === ext.uri);
-  if (!known || ext.uri === absSendTimeUri) return false;
+  if (!known) return false;
   return ext.uri !== midUri || ext.id === known.preferredId;
 }
 

@@ -5,7 +5,7 @@ import type { MediaKind } from './remoteDescription.js';
 /**
  * The m-section of an SFU offer that asks the client to publish a `kind` track: every router
  * codec of that kind with the router's numbers (the client answers with the ones it will send),
- * and the extensions mediasoup reads, minus abs-send-time (see publishedSection).
+ * and the extensions mediasoup reads.
  */
 export function receiveOfferSection(kind: MediaKind, mid: string, routerCapabilities: types.RtpCapabilities): ReceiveSection {
   const codecs: types.RtpCodecParameters[] = (routerCapabilities.codecs ?? [])
@@ -20,7 +20,7 @@ export function receiveOfferSection(kind: MediaKind, mid: string, routerCapabili
       rtcpFeedback: codec.rtcpFeedback ?? [],
     }));
   const headerExtensions = (routerCapabilities.headerExtensions ?? [])
-    .filter((ext) => ext.kind === kind && ext.direction !== 'sendonly' && ext.uri !== 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time')
+    .filter((ext) => ext.kind === kind && ext.direction !== 'sendonly')
     .map((ext) => ({ uri: ext.uri, id: ext.preferredId }));
   return { type: 'receive', mid, kind, codecs, headerExtensions, sfuNumbered: true };
 }

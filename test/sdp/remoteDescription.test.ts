@@ -31,7 +31,7 @@ describe('reading client offers', () => {
     const uris = published.rtpParameters.headerExtensions!.map((e) => e.uri);
     expect(uris).toContain('http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01');
     expect(uris).not.toContain('http://www.webrtc.org/experiments/rtp-hdrext/playout-delay');
-    expect(uris).not.toContain('http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time');
+    expect(uris).toContain('http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time');
     // Chromium put MID at 4, where mediasoup writes abs-send-time into forwarded packets.
     expect(uris).not.toContain('urn:ietf:params:rtp-hdrext:sdes:mid');
   });
