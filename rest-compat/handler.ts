@@ -81,7 +81,7 @@ function find(
 ): { route: Route; params: Record<string, string> } | undefined {
   for (const { route, pattern } of compiled) {
     const match = pattern.exec(path);
-    if (match && route.method === method) {
+    if (match && (route.method === method || (route.method === 'PUT' && method === 'POST'))) {
       const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
       return { route, params };
     }

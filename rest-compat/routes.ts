@@ -26,6 +26,10 @@ export interface RouteResult {
 }
 
 export interface Route {
+  /**
+   * The contract's method. Mutations documented as PUT are also taken as POST: Cloudflare's own
+   * WHIP/WHEP example calls `renegotiate` with POST, and the hosted service answers it.
+   */
   method: 'GET' | 'POST' | 'PUT';
   /** Path after `/apps/{appId}`, with `:name` parameters. */
   path: string;

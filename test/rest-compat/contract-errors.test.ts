@@ -126,4 +126,13 @@ describe('REST errors in the contract shape', () => {
     const result = await one.closeTracks(sessionId, { tracks: [{ mid: '7' }], force: true });
     expect(result.tracks).toEqual([{ mid: '7', errorCode: 'close_track_error', errorDescription: expect.any(String) }]);
   });
+
+  it('takes the PUT mutations as POST too, as clients of the hosted service send renegotiate', async () => {
+    const { sessionId } = await one.newSession();
+    const result = await one.call('POST', `/sessions/${sessionId}/tracks/close`, { tracks: [{ mid: '0' }], force: true });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ tracks: [{ mid: '0', errorCode: 'close_track_error' }] });
+    const renegotiate = await one.call('POST', `/sessions/${sessionId}/renegotiate`, { sessionDescription: { type: 'answer', sdp: 'v=0' } });
+    expect(renegotiate.body).toMatchObject({ errorCode: 'invalid_session_description' });
+  });
 });

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
+import { eventually, SyntheticMedia, WrtcPeer } from '../helpers/wrtcPeer.js';
+
+/**
+ * The calls a WHIP/WHEP gateway written for the hosted service makes (the shape of Cloudflare's
+ * public whip-whep-server example): ingest with autoDiscover, play with an SFU offer, and the
+ * answer sent to `renegotiate` with POST.
+ */
+describe('a WHIP/WHEP gateway written for the hosted service', () => {
+  let sfu: RunningSfu;
+  const media = new SyntheticMedia();
+  const ingest = new WrtcPeer();
+  const player = new WrtcPeer();
+
+  beforeAll(async () => {
+    sfu = await startSfu();
+  });
+
+  afterAll(async () => {
+    ingest.close();
+    player.close();
+    media.stop();
+    await sfu?.stop();
+  });
+
+  it('ingests with autoDiscover and plays through an SFU offer answered with POST renegotiate', async () => {
+    const endpoint = `${sfu.url}/v1/apps/${testApps[0].id}`;
+    const headers = { Authorization: `Bearer ${testApps[0].secret}` };
+    const call = async (method: string, path: string, body?: unknown) =>
+      (await fetch(`${endpoint}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) })).json();
+
+    // WHIP: the encoder's offer goes to tracks/new with autoDiscover; its answer back to the encoder.
+    ingest.pc.addTransceiver(media.audioTrack, { direction: 'sendonly' });
+    ingest.pc.addTransceiver(media.videoTrack, { direction: 'sendonly' });
+    const ingestSession = (await call('POST', '/sessions/new')) as { sessionId: string };
+    const ingested = (await call('POST', `/sessions/${ingestSession.sessionId}/tracks/new`, {
+      sessionDescription: { type: 'offer', sdp: (await ingest.offer()).sdp },
+      autoDiscover: true,
+    })) as { tracks: { trackName: string; mid: string }[]; sessionDescription: { sdp: string } };
+    await ingest.pc.setRemoteDescription({ type: 'answer', sdp: ingested.sessionDescription.sdp });
+    const tracks = ingested.tracks.map((t) => ({ location: 'remote', sessionId: ingestSession.sessionId, trackName: t.trackName }));
+    expect(tracks).toHaveLength(2);
+
+    // WHEP: a new session pulls them; the SFU's offer goes to the player, whose answer is POSTed back.
+    const playSession = (await call('POST', '/sessions/new')) as { sessionId: string };
+    const played = (await call('POST', `/sessions/${playSession.sessionId}/tracks/new`, { tracks })) as {
+      tracks: { mid: string }[];
+      sessionDescription: { sdp: string };
+    };
+    const answer = await player.answer({ type: 'offer', sdp: played.sessionDescription.sdp });
+    const renegotiated = await fetch(`${endpoint}/sessions/${playSession.sessionId}/renegotiate`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ sessionDescription: { type: 'answer', sdp: answer.sdp } }),
+    });
+    expect(renegotiated.status).toBe(200);
+    const videoMid = played.tracks[1]!.mid;
+    await eventually('the player decodes the ingested video', () => (player.video.get(videoMid)?.frames ?? 0) > 5);
+    await eventually('and receives its audio', async () => (await player.packetsReceived('audio')) > 20);
+  });
+});
