@@ -13,6 +13,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
+    UInt16: { Input: number; Output: number };
   };
 }>({
   plugins: [ErrorsPlugin],
@@ -21,5 +22,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: 'Reads: the authenticated app, its live sessions and their tracks.' });
-builder.mutationType({ description: 'The five operations of the Realtime contract (sessions/new, tracks/new, renegotiate, tracks/close).' });
+builder.mutationType({
+  description: 'The operations of the Realtime contract (sessions/new, tracks/new|update|close, renegotiate, datachannels/establish|new|update|close).',
+});
 builder.subscriptionType({ description: 'Presence: who joined and left, and which tracks came and went.' });

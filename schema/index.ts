@@ -10,7 +10,13 @@ import './types/track.js';
 import './types/session.js';
 import './types/addTracks.js';
 import './types/renegotiate.js';
+import './types/updateTracks.js';
 import './types/closeTracks.js';
+import './types/dataChannel.js';
+import './types/establishDataChannels.js';
+import './types/addDataChannels.js';
+import './types/updateDataChannels.js';
+import './types/closeDataChannels.js';
 import './types/events.js';
 
 /** The GraphQL schema, built once from every type module. */

@@ -32,7 +32,7 @@ const AddTracksPayload = builder.objectRef<AddTracksResult>('AddTracksPayload').
     tracks: t.errorUnionListField({
       types: [AddedTrack, TrackError],
       union: { name: 'AddTrackOutcome' },
-      description: 'One outcome per requested track, in request order.',
+      description: 'One outcome per requested track, in request order; then, with autoDiscover, one AddedTrack per discovered m-line.',
       resolve: (p) => p.tracks.map(outcome),
     }),
   }),
@@ -48,7 +48,9 @@ const AddTracksInput = builder.inputType('AddTracksInput', {
   fields: (t) => ({
     sessionDescription: t.field({ type: SessionDescriptionInput, description: "The client's offer carrying the tracks (publish, or WHEP-style pull)." }),
     tracks: t.field({ type: [TrackInput], description: 'At most 64.' }),
-    autoDiscover: t.boolean({ description: 'Every new m-line of the offer becomes a local track with a generated name.' }),
+    autoDiscover: t.boolean({
+      description: 'Every new sending m-line of the offer that no track names becomes a local track, named after its MediaStreamTrack id (else `track-<mid>`); each is reported after the requested tracks.',
+    }),
   }),
 });
 

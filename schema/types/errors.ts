@@ -17,7 +17,21 @@ export class TrackError extends Error {
   }
 }
 
-export const ErrorInterface = builder.interfaceRef<SfuError | TrackError>('Error').implement({
+/** One failed item of addDataChannels, updateDataChannels or closeDataChannels. */
+export class DataChannelError extends Error {
+  override readonly name = 'DataChannelError';
+  readonly code: Code;
+
+  constructor(
+    failure: ItemError,
+    readonly item: { location?: Location; sessionId?: string; dataChannelName?: string; id?: number },
+  ) {
+    super(failure.errorDescription);
+    this.code = failure.errorCode;
+  }
+}
+
+export const ErrorInterface = builder.interfaceRef<SfuError | TrackError | DataChannelError>('Error').implement({
   description: 'A failure the client can act on. `code` is the REST errorCode, `message` its errorDescription.',
   fields: (t) => ({
     code: t.field({ type: ErrorCode, resolve: (error) => error.code }),
@@ -43,6 +57,19 @@ builder.objectType(TrackError, {
     mid: t.string({ nullable: true, resolve: (e) => e.item.mid }),
     trackName: t.string({ nullable: true, resolve: (e) => e.item.trackName }),
     sessionId: t.id({ nullable: true, description: "The publisher's session (remote tracks).", resolve: (e) => e.item.sessionId }),
+  }),
+});
+
+builder.objectType(DataChannelError, {
+  name: 'DataChannelError',
+  description: 'One DataChannel of a batch failed; the others may have succeeded. Echoes what identified the item.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof DataChannelError,
+  fields: (t) => ({
+    location: t.field({ type: TrackLocation, nullable: true, resolve: (e) => e.item.location }),
+    sessionId: t.id({ nullable: true, description: "The publisher's session (remote channels).", resolve: (e) => e.item.sessionId }),
+    dataChannelName: t.string({ nullable: true, resolve: (e) => e.item.dataChannelName }),
+    id: t.int({ nullable: true, description: 'The stream id (closeDataChannels).', resolve: (e) => e.item.id }),
   }),
 });
 

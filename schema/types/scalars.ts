@@ -1,4 +1,5 @@
 import { Kind, type ValueNode } from 'graphql';
+import { SfuError } from '../../src/service/errors.js';
 import { builder } from '../builder.js';
 
 builder.scalarType('DateTime', {
@@ -17,6 +18,21 @@ builder.scalarType('JSON', {
   parseValue: (value) => value,
   parseLiteral: (node, variables) => literal(node, variables ?? undefined),
 });
+
+builder.scalarType('UInt16', {
+  description: 'An integer from 0 to 65535: an SCTP field such as a retransmission limit (REST answers decoding_error outside it).',
+  serialize: (value) => value,
+  parseValue: (value) => uint16(value),
+  parseLiteral: (node) => uint16(node.kind === Kind.INT ? Number(node.value) : undefined),
+});
+
+/** An SfuError, so the top-level error keeps a message and says `decoding_error` as REST would. */
+function uint16(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new SfuError('decoding_error', `a UInt16 must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
 
 /** A JSON value written inline in a query. */
 function literal(node: ValueNode, variables: Record<string, unknown> | undefined): unknown {

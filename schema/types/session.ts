@@ -1,5 +1,6 @@
 import type { CreateSessionOptions, SessionState } from '../../src/service/types.js';
 import { builder } from '../builder.js';
+import { DataChannel } from './dataChannel.js';
 import { ConnectionState } from './enums.js';
 import { operationErrors } from './errors.js';
 import { SessionDescription, SessionDescriptionInput } from './sessionDescription.js';
@@ -19,6 +20,11 @@ SessionRef.implement({
       type: [Track],
       description: 'Every track the session ever had, in the order they were added; closed ones are `inactive`.',
       resolve: (s) => s.tracks.map((track) => ({ ...track, ownerSessionId: s.sessionId })),
+    }),
+    dataChannels: t.field({
+      type: [DataChannel],
+      description: 'Every DataChannel the session ever had (server-events included), in creation order; closed ones are `inactive`.',
+      resolve: (s) => s.dataChannels.map((channel) => ({ ...channel, ownerSessionId: s.sessionId })),
     }),
   }),
 });

@@ -1,4 +1,11 @@
-import { AddTracksDocument, CreateSessionDocument, RenegotiateDocument, type AddTracksMutation, type CreateSessionInput } from '../../../schema/generated/operations.js';
+import {
+  AddTracksDocument,
+  CreateSessionDocument,
+  RenegotiateDocument,
+  type AddTracksMutation,
+  type CreateSessionInput,
+  type SimulcastInput,
+} from '../../../schema/generated/operations.js';
 import type { Publisher } from '../../helpers/flows.js';
 import { SyntheticMedia, WrtcPeer } from '../../helpers/wrtcPeer.js';
 import { expectTypename, type GraphQLClient } from './graphqlClient.js';
@@ -47,7 +54,7 @@ export interface GqlSubscriber {
 /** Pulls tracks over GraphQL: addTracks without offer -> SFU offer -> client answer -> renegotiate. */
 export async function pull(
   client: GraphQLClient,
-  tracks: { sessionId: string; trackName: string }[],
+  tracks: { sessionId: string; trackName: string; simulcast?: SimulcastInput }[],
   options: { room?: string } = {},
 ): Promise<GqlSubscriber> {
   const peer = new WrtcPeer();
