@@ -1,5 +1,5 @@
 import type { WorkerPool } from '../media/WorkerPool.js';
-import { parseRemoteDescription, SdpError, type RemoteDescription, type SessionDescription } from '../sdp/index.js';
+import type { SessionDescription } from '../sdp/index.js';
 import type { App, AppRegistry } from './AppRegistry.js';
 import {
   checkEstablishRequest,
@@ -21,6 +21,7 @@ import {
   type PublishOfferClaim,
   type PullClaim,
 } from './negotiation.js';
+import { asSfuError, checkTrackRequest, checkUpdateRequest, echo, parseDescription } from './requests.js';
 import { Session, type SessionTiming } from './Session.js';
 import { updateTracks, type TrackUpdateRequest, type TrackUpdateResult } from './trackUpdates.js';
 import type {
@@ -387,49 +388,4 @@ export class SfuService {
     );
     return resolved.filter((c): c is PullClaim => c !== undefined);
   }
-}
-
-/** What's wrong with one tracks/update item, or undefined. */
-function checkUpdateRequest(track: Partial<TrackUpdateRequest> & { location?: string }): string | undefined {
-  if (track.location !== 'remote') return 'tracks/update changes receiving transceivers: location must be "remote"';
-  if (!track.mid || !track.sessionId || !track.trackName) return 'each track needs the mid of the receiving transceiver, and the sessionId and trackName to receive';
-  return undefined;
-}
-
-/** What's wrong with one tracks/new item, or undefined. */
-function checkTrackRequest(track: TrackRequest, withOffer: boolean): string | undefined {
-  if (track.location === 'local') {
-    if (!track.trackName) return 'a local track needs a trackName';
-    if (!withOffer && !track.kind) return 'without a sessionDescription, a local track needs its kind ("audio" or "video") so the SFU can offer an m-section for it';
-    if (withOffer && !track.mid) return 'a local track needs the mid of its m-section in the offer';
-    return undefined;
-  }
-  if (!track.sessionId || !track.trackName) return 'a remote track needs the publisher sessionId and trackName';
-  if (withOffer && !track.mid) {
-    return 'with an offer, a remote track needs the mid of a recvonly m-section in it; send no offer to get an SFU offer instead';
-  }
-  return undefined;
-}
-
-function echo(track: TrackRequest): TrackResult {
-  const result: TrackResult = { location: track.location };
-  if (track.mid !== undefined) result.mid = track.mid;
-  if (track.trackName !== undefined) result.trackName = track.trackName;
-  if (track.sessionId !== undefined) result.sessionId = track.sessionId;
-  return result;
-}
-
-function parseDescription(description: SessionDescription, expected?: 'offer' | 'answer'): RemoteDescription {
-  try {
-    const remote = parseRemoteDescription(description);
-    if (expected && remote.type !== expected) throw new SdpError(`expected an ${expected}, got an ${remote.type}`);
-    return remote;
-  } catch (error) {
-    throw asSfuError(error);
-  }
-}
-
-function asSfuError(error: unknown): unknown {
-  if (error instanceof SdpError) return new SfuError('invalid_session_description', error.message);
-  return error;
 }

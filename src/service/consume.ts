@@ -1,7 +1,8 @@
 import { findPayloadTypeCollision } from '../sdp/index.js';
 import { SfuError } from './errors.js';
 import type { PullClaim } from './negotiation.js';
-import { localSectionOf, type Session } from './Session.js';
+import { localSectionOf } from './sectionDescriptions.js';
+import type { Session } from './Session.js';
 import { PulledTrack, type PublishedTrack } from './tracks.js';
 import type { SimulcastPreferences } from './types.js';
 

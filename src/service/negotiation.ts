@@ -14,7 +14,8 @@ import {
 } from '../sdp/index.js';
 import { itemError, SfuError } from './errors.js';
 import { consumeInto } from './consume.js';
-import { closedForm, localSectionOf, type Section, type Session } from './Session.js';
+import { closedForm, localSectionOf } from './sectionDescriptions.js';
+import type { Section, Session } from './Session.js';
 import { PublishedTrack, PulledTrack, type SessionTrack } from './tracks.js';
 import type { SimulcastPreferences, TrackResult } from './types.js';
 
