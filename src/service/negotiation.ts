@@ -309,7 +309,7 @@ async function publishInto(
     });
     const track = new PublishedTrack(trackName, offered.mid, published.kind, producer, published.rids);
     session.addTrack(track);
-    results.set(item, { location: 'local', mid: offered.mid, trackName });
+    results.set(item, { location: 'local', mid: offered.mid, trackName, kind: published.kind });
     const section: Section = { role: 'publish', mid: offered.mid, track, local: published.answer };
     if (bidirectional && offered.direction === 'sendrecv') section.bidirectional = {};
     return section;
