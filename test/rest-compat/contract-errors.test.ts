@@ -84,7 +84,7 @@ describe('REST errors in the contract shape', () => {
       tracks: [{ location: 'local', mid: '0', trackName: 'a' }],
     });
     expect(next.status).toBe(200);
-    expect(next.body['tracks']).toEqual([{ location: 'local', mid: '0', trackName: 'a' }]);
+    expect(next.body['tracks']).toEqual([{ location: 'local', mid: '0', trackName: 'a', kind: 'audio' }]);
   });
 
   it('reports a missing track per item, with HTTP 200', async () => {
