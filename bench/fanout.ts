@@ -233,8 +233,8 @@ export async function runFanoutBench(options: FanoutBenchOptions = {}): Promise<
     notes: [
       `video ${results[0]?.width ?? 0}x${results[0]?.height ?? 0} VP8 from a 30 fps textured synthetic source (bench/texturedMedia.ts); the N subscribers join at once`,
       'first frame: tracks/new pull -> client answer -> renegotiate -> first decoded frame (2 ms polling);',
-      '  a join whose keyframe request lands < 300 ms after another is ignored by the libwebrtc sender and waits',
-      "  ~1 s for mediasoup's retry, so max is often ~1.1 s (see docs/benchmarks.md)",
+      '  producers space keyframe requests by 350 ms (libwebrtc ignores one within 300 ms of the last), so a late',
+      '  join waits at most about that long for its keyframe (see docs/benchmarks.md)',
       `fps and CPU over a ${windowMs / 1000} s window after every subscriber decoded its first frame; CPU % is of one core`,
       'SFU node = process.cpuUsage() of the SFU process; workers = utime+stime from /proc/<pid>/stat (10 ms ticks)',
       'peers = this process (publisher encoder + N wrtc decoders), for context: it shares the same cores',
