@@ -32,3 +32,31 @@ export function harmonizeHeaderExtensions(sections: LocalSection[]): LocalSectio
     return { ...section, rtpParameters: { ...section.rtpParameters, headerExtensions } };
   });
 }
+
+/**
+ * The router's header extensions a consumer on this PeerConnection may use: those whose id and URI
+ * agree with what the client numbered (see harmonizeHeaderExtensions). Consuming with only these
+ * matters for congestion control: a consumer negotiated with transport-cc or abs-send-time at an
+ * id the client does not read would wait for feedback that never comes, and mediasoup would
+ * starve it to the lowest bitrate.
+ */
+export function consumableExtensions(
+  router: types.RtpHeaderExtension[],
+  sections: LocalSection[],
+): types.RtpHeaderExtension[] {
+  const uriById = new Map<number, string>();
+  const idByUri = new Map<string, number>();
+  for (const section of sections) {
+    if ((section.type === 'receive' && !section.sfuNumbered) || section.type === 'inactive') {
+      for (const ext of section.headerExtensions) {
+        uriById.set(ext.id, ext.uri);
+        idByUri.set(ext.uri, ext.id);
+      }
+    }
+  }
+  return router.filter((ext) => {
+    const uri = uriById.get(ext.preferredId);
+    const id = idByUri.get(ext.uri);
+    return (uri === undefined || uri === ext.uri) && (id === undefined || id === ext.preferredId);
+  });
+}

@@ -28,7 +28,7 @@ export interface PublishedSection {
   rtpParameters: types.RtpParameters;
   /** The m-section the SFU answers with. */
   answer: ReceiveSection;
-  /** RIDs when the client publishes simulcast, lowest layer first as the client listed them. */
+  /** Simulcast RIDs as mediasoup's spatial layers, lowest first (see layerOrder); empty without simulcast. */
   rids: string[];
 }
 
@@ -58,8 +58,9 @@ export function publishedSection(
     .filter((ext) => accepted(ext, known))
     .map((ext) => ({ uri: ext.uri, id: ext.id }));
 
-  const rids = section.send.encodings.flatMap((e) => (e.rid ? [e.rid] : []));
-  let encodings = section.send.encodings;
+  const offeredRids = section.send.encodings.flatMap((e) => (e.rid ? [e.rid] : []));
+  const rids = layerOrder(offeredRids);
+  let encodings: types.RtpEncodingParameters[] = offeredRids.length > 0 ? rids.map((rid) => ({ rid })) : section.send.encodings;
   if (!chosen.rtx) encodings = encodings.map(({ rtx: _rtx, ...rest }) => rest);
   if (encodings.length === 0) {
     throw new SdpError(`mid=${section.mid} announces neither a=ssrc nor a=rid lines for what it sends`);
@@ -79,7 +80,17 @@ export function publishedSection(
     protocol: section.protocol,
     codecs,
     headerExtensions,
-    ...(rids.length > 0 ? { rids } : {}),
+    ...(offeredRids.length > 0 ? { rids: offeredRids } : {}),
   };
   return { kind: section.kind, rtpParameters, answer, rids };
+}
+
+/**
+ * mediasoup takes simulcast encodings lowest layer first. The hosted service ranks layers by RID
+ * "asciibetically", best first (`f`,`h`,`q`: full, half, quarter; `a` above `b`), which is how its
+ * clients name them whatever order they list them in; so the layers are the RIDs in reverse
+ * ASCII order.
+ */
+export function layerOrder(rids: string[]): string[] {
+  return [...rids].sort().reverse();
 }

@@ -74,6 +74,16 @@ const fingerprintAlgorithms = new Set(['sha-1', 'sha-224', 'sha-256', 'sha-384',
  * sense of is an SdpError naming the line at fault, never a crash further down.
  */
 export function parseRemoteDescription(description: unknown): RemoteDescription {
+  try {
+    return parse(description);
+  } catch (error) {
+    // A value of an unexpected type deep in the SDP is still the client's mistake, not ours.
+    if (error instanceof SdpError) throw error;
+    throw new SdpError(`SDP could not be understood: ${(error as Error).message}`);
+  }
+}
+
+function parse(description: unknown): RemoteDescription {
   const { type, sdp } = checkShape(description);
   let parsed: sdpTransform.SessionDescription;
   try {
@@ -93,10 +103,15 @@ export function parseRemoteDescription(description: unknown): RemoteDescription 
     mids.add(section.mid);
   }
   const active = parsed.media.find((m) => m.port !== 0) ?? parsed.media[0]!;
-  const iceUfrag = active.iceUfrag ?? parsed.iceUfrag;
-  const icePwd = active.icePwd ?? parsed.icePwd;
+  const iceUfrag = text(active.iceUfrag ?? parsed.iceUfrag);
+  const icePwd = text(active.icePwd ?? parsed.icePwd);
   if (!iceUfrag || !icePwd) throw new SdpError('SDP has no a=ice-ufrag / a=ice-pwd');
   return { type, iceLite: parsed.icelite === 'ice-lite', iceUfrag, icePwd, dtls: parseDtls(parsed, active), sections };
+}
+
+/** sdp-transform turns numeric-looking values into numbers; an absent one stays undefined. */
+function text(value: string | number | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
 }
 
 function checkShape(description: unknown): SessionDescription {
@@ -119,17 +134,17 @@ function checkShape(description: unknown): SessionDescription {
 function parseDtls(session: sdpTransform.SessionDescription, media: sdpTransform.MediaDescription): RemoteDtls {
   const fingerprint = media.fingerprint ?? session.fingerprint;
   if (!fingerprint) throw new SdpError('SDP has no a=fingerprint');
-  const algorithm = fingerprint.type.toLowerCase();
+  const algorithm = String(fingerprint.type).toLowerCase();
   if (!fingerprintAlgorithms.has(algorithm)) {
     throw new SdpError(`a=fingerprint algorithm "${fingerprint.type}" is not supported`);
   }
-  const setup = (media.setup ?? session.setup ?? 'actpass').toLowerCase();
+  const setup = String(media.setup ?? session.setup ?? 'actpass').toLowerCase();
   if (setup !== 'actpass' && setup !== 'active' && setup !== 'passive') {
     throw new SdpError(`a=setup:${setup} is not one of actpass, active, passive`);
   }
   return {
     setup,
-    fingerprints: [{ algorithm, value: fingerprint.hash.toUpperCase() }],
+    fingerprints: [{ algorithm, value: String(fingerprint.hash).toUpperCase() }],
   };
 }
 
@@ -161,7 +176,7 @@ function parseSection(media: sdpTransform.MediaDescription, index: number): Remo
   }
   section.codecs = parseCodecs(media, mid);
   if (!rejected && section.codecs.length === 0) throw new SdpError(`m-section mid=${mid} offers no codecs`);
-  section.headerExtensions = (media.ext ?? []).map((ext) => ({ uri: ext.uri, id: Number(ext.value) }));
+  section.headerExtensions = (media.ext ?? []).map((ext) => ({ uri: String(ext.uri), id: Number(ext.value) }));
   section.send = parseSendStreams(media, mid);
   return section;
 }
@@ -178,7 +193,7 @@ function parseCodecs(media: sdpTransform.MediaDescription, mid: string): RemoteC
       payloadType: rtp.payload,
       mimeType: `${kind}/${rtp.codec}`,
       clockRate: Number(rtp.rate ?? 90000),
-      parameters: fmtp ? sdpTransform.parseParams(fmtp.config) : {},
+      parameters: fmtp ? sdpTransform.parseParams(String(fmtp.config)) : {},
       rtcpFeedback: [],
     };
     if (kind === 'audio') codec.channels = Number(rtp.encoding ?? 1);
@@ -197,10 +212,10 @@ function parseCodecs(media: sdpTransform.MediaDescription, mid: string): RemoteC
 function parseSendStreams(media: sdpTransform.MediaDescription, mid: string): RemoteSendStreams {
   const send: RemoteSendStreams = { encodings: [] };
   const cnameLine = (media.ssrcs ?? []).find((s) => s.attribute === 'cname');
-  if (cnameLine?.value) send.cname = cnameLine.value;
+  if (cnameLine?.value) send.cname = String(cnameLine.value);
   const msid = media.msid ?? (media.ssrcs ?? []).find((s) => s.attribute === 'msid')?.value;
   if (msid) {
-    const [streamId = '-', trackId = ''] = msid.trim().split(/\s+/);
+    const [streamId = '-', trackId = ''] = String(msid).trim().split(/\s+/);
     send.msid = { streamId, trackId };
   }
 
@@ -213,7 +228,7 @@ function parseSendStreams(media: sdpTransform.MediaDescription, mid: string): Re
   const rtxOf = new Map<number, number>();
   for (const group of media.ssrcGroups ?? []) {
     if (group.semantics !== 'FID') continue;
-    const [primary, rtx] = group.ssrcs.split(/\s+/).map(Number);
+    const [primary, rtx] = String(group.ssrcs).split(/\s+/).map(Number);
     if (primary === undefined || rtx === undefined || Number.isNaN(primary) || Number.isNaN(rtx)) {
       throw new SdpError(`m-section mid=${mid} has a malformed a=ssrc-group:FID`);
     }
@@ -221,7 +236,7 @@ function parseSendStreams(media: sdpTransform.MediaDescription, mid: string): Re
   }
   const simGroup = (media.ssrcGroups ?? []).find((g) => g.semantics === 'SIM');
   const primaries = simGroup
-    ? simGroup.ssrcs.split(/\s+/).map(Number)
+    ? String(simGroup.ssrcs).split(/\s+/).map(Number)
     : firstPrimarySsrc(media, new Set(rtxOf.values()));
   send.encodings = primaries.map((ssrc) => {
     const rtx = rtxOf.get(ssrc);
@@ -235,7 +250,7 @@ function orderBySimulcastLine(media: sdpTransform.MediaDescription, rids: string
   const list = simulcast?.dir1 === 'send' ? simulcast.list1 : simulcast?.dir2 === 'send' ? simulcast.list2 : undefined;
   if (!list) return rids;
   // "a;b;c" or "a,b;c": alternatives after commas; a leading "~" marks a paused stream.
-  const ordered = list
+  const ordered = String(list)
     .split(';')
     .map((alternatives) => alternatives.split(',')[0]!.replace(/^~/, ''))
     .filter((rid) => rids.includes(rid));

@@ -50,7 +50,7 @@ export type Section =
     }
   | { role: 'data'; mid: string; local: LocalSection }
   /** Offered by the SFU for the client to publish on; becomes `publish` when the answer comes. */
-  | { role: 'offeredPublish'; mid: string; trackName: string; local: LocalSection }
+  | { role: 'offeredPublish'; mid: string; trackName: string; local: LocalSection; bidirectional?: boolean }
   | { role: 'idle'; mid: string; local: LocalSection }
   | { role: 'closed'; mid: string; local: LocalSection };
 

@@ -92,12 +92,6 @@ export class SfuService {
 
   async createSession(app: App, options: CreateSessionOptions = {}): Promise<{ sessionId: string } & Partial<NegotiationResult>> {
     if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
-    if (options.thirdparty) {
-      throw new SfuError(
-        'invalid_params',
-        'thirdparty=true (a peer that is ICE-lite, such as another SFU) is not supported: this SFU is ICE-lite too, and two ICE-lite agents cannot connect. Connect from a full ICE agent (any browser or libwebrtc) without thirdparty.',
-      );
-    }
     const remote = options.sessionDescription ? parseDescription(options.sessionDescription, 'offer') : undefined;
     const session = await Session.create({
       appId: app.id,
@@ -135,7 +129,9 @@ export class SfuService {
       items.forEach((track, item) => {
         const problem = checkTrackRequest(track, remote !== undefined);
         if (problem) results.set(item, { ...echo(track), errorCode: 'invalid_params', errorDescription: problem });
-        else if (track.location === 'local' && !remote) publishOffers.push({ item, trackName: track.trackName!, kind: track.kind! });
+        else if (track.location === 'local' && !remote) {
+          publishOffers.push({ item, trackName: track.trackName!, kind: track.kind!, ...(track.bidirectionalMediaStream ? { bidirectional: true } : {}) });
+        }
         else if (track.location === 'local') {
           publish.push({ item, mid: track.mid!, trackName: track.trackName!, ...(track.bidirectionalMediaStream ? { bidirectional: true } : {}) });
         }

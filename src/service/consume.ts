@@ -1,4 +1,4 @@
-import { findPayloadTypeCollision } from '../sdp/index.js';
+import { consumableExtensions, findPayloadTypeCollision } from '../sdp/index.js';
 import { SfuError } from './errors.js';
 import type { PullClaim } from './negotiation.js';
 import { localSectionOf } from './sectionDescriptions.js';
@@ -10,10 +10,22 @@ import type { SimulcastPreferences } from './types.js';
  * Creates the consumer that carries a pulled track in the m-section `mid` of `session`, paused
  * until the client has the section.
  */
-export async function consumeInto(session: Session, pull: PullClaim, mid: string): Promise<PulledTrack> {
+export async function consumeInto(
+  session: Session,
+  pull: PullClaim,
+  mid: string,
+  /** When the client offered the section: the extensions (and ids) it offered there. */
+  offeredExtensions?: { uri: string; id: number }[],
+): Promise<PulledTrack> {
   const { source } = pull;
-  // mediasoup consumers always send with the router's payload types and extension ids.
-  const rtpCapabilities = session.worker.router.rtpCapabilities;
+  // mediasoup consumers always send with the router's payload types and extension ids; consume
+  // with only the extensions the client reads at those ids (in an answer: that it offered at them).
+  const router = session.worker.router.rtpCapabilities;
+  const current = session.sections.filter((s) => s.mid !== mid).map((s) => localSectionOf(s));
+  const readable = consumableExtensions(router.headerExtensions ?? [], current).filter(
+    (ext) => !offeredExtensions || offeredExtensions.some((o) => o.uri === ext.uri && o.id === ext.preferredId),
+  );
+  const rtpCapabilities = { ...router, headerExtensions: readable };
   if (!session.worker.router.canConsume({ producerId: source.producer.id, rtpCapabilities })) {
     throw new SfuError('not_found_track_error', `track "${source.trackName}" uses a codec this session cannot receive`);
   }
@@ -25,7 +37,7 @@ export async function consumeInto(session: Session, pull: PullClaim, mid: string
     appData: { sessionId: session.id },
   });
   const collision = findPayloadTypeCollision([
-    ...session.sections.filter((s) => s.mid !== mid).map((s) => localSectionOf(s)),
+    ...current,
     { type: 'send', mid, kind: source.kind, rtpParameters: consumer.rtpParameters, msid: { streamId: '-', trackId: '-' } },
   ]);
   if (collision) {

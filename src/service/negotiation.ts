@@ -62,6 +62,7 @@ export async function answerClientOffer(
   await session.applyRemoteTransport(remote);
 
   const publishByMid = new Map(claims.publish.map((c) => [c.mid, c]));
+  matchPullsToOffer(session, remote, claims);
   const pullByMid = new Map(claims.pull.filter((c) => c.mid !== undefined).map((c) => [c.mid!, c]));
   const results = new Map<number, TrackResult>();
   const next: Section[] = [];
@@ -91,14 +92,12 @@ export async function answerClientOffer(
     }
   }
   for (const claim of [...claims.publish, ...claims.pull]) {
-    if (!results.has(claim.item)) {
-      const mid = claim.mid ?? '(none)';
-      results.set(claim.item, {
-        mid,
-        errorCode: 'invalid_session_description',
-        errorDescription: `mid ${mid} is not an m-section of the offer`,
-      });
-    }
+    if (results.has(claim.item)) continue;
+    const why =
+      claim.mid === undefined
+        ? `the offer has no free receive-only ${(claim as PullClaim).source.kind} m-section for this track`
+        : `mid ${claim.mid} is not an m-section of the offer`;
+    results.set(claim.item, { ...(claim.mid !== undefined ? { mid: claim.mid } : {}), errorCode: 'invalid_session_description', errorDescription: why });
   }
   session.sections = next;
   const answer = session.describe('answer');
@@ -111,6 +110,29 @@ export interface PublishOfferClaim {
   item: number;
   trackName: string;
   kind: MediaKind;
+  /** bidirectionalMediaStream: offer the m-section sendrecv, so a track can be pulled into it later. */
+  bidirectional?: boolean;
+}
+
+/**
+ * WHEP style: remote tracks named without a mid take the offer's new receive-only m-sections of
+ * their kind, in m-line order (the hosted service pairs them so; gateways rely on it).
+ */
+function matchPullsToOffer(session: Session, remote: RemoteDescription, claims: ClientOfferClaims): void {
+  const taken = new Set([...claims.publish.map((c) => c.mid), ...claims.pull.flatMap((c) => (c.mid ? [c.mid] : []))]);
+  for (const pull of claims.pull.filter((c) => c.mid === undefined)) {
+    const free = remote.sections.find(
+      (s) =>
+        !taken.has(s.mid) &&
+        !session.section(s.mid) &&
+        !s.rejected &&
+        s.kind === pull.source.kind &&
+        (s.direction === 'recvonly' || s.direction === 'sendrecv'),
+    );
+    if (!free) continue;
+    pull.mid = free.mid;
+    taken.add(free.mid);
+  }
 }
 
 /**
@@ -131,19 +153,22 @@ export async function offerTracks(
       results.set(publish.item, { ...result, ...itemError(new SfuError('repeated_local_track_error', `this session already publishes a track named "${publish.trackName}"`)) });
       continue;
     }
-    const local = receiveOfferSection(publish.kind, mid, session.worker.router.rtpCapabilities);
+    const receive = receiveOfferSection(publish.kind, mid, session.worker.router.rtpCapabilities);
+    const local = publish.bidirectional ? { ...receive, bidirectional: {} } : receive;
     const collision = findPayloadTypeCollision([...session.sections.map((s) => localSectionOf(s)), local]);
     if (collision) {
       results.set(publish.item, { ...result, ...itemError(new SfuError('invalid_session_description', `payload type ${collision.payloadType} is already ${collision.codecs[0]} on this PeerConnection`)) });
       continue;
     }
-    session.sections.push({ role: 'offeredPublish', mid, trackName: publish.trackName, local });
+    session.sections.push({ role: 'offeredPublish', mid, trackName: publish.trackName, local, ...(publish.bidirectional ? { bidirectional: true } : {}) });
     results.set(publish.item, result);
   }
+  let renegotiate = false;
   for (const pull of pulls.filter((p) => p.mid !== undefined)) {
     // mid "#<trackName>": into the bidirectional transceiver publishing that track.
     try {
-      const track = await pullIntoBidirectional(session, pull);
+      const { track, needsOffer } = await pullIntoBidirectional(session, pull);
+      renegotiate ||= needsOffer;
       results.set(pull.item, pulledResult(track));
     } catch (error) {
       results.set(pull.item, { location: 'remote', mid: pull.mid!, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...itemError(error) });
@@ -155,12 +180,13 @@ export async function offerTracks(
       const track = await consumeInto(session, pull, mid);
       session.sections.push({ role: 'pull', mid, track, msid: msidOf(pull) });
       results.set(pull.item, pulledResult(track));
+      renegotiate = true;
     } catch (error) {
       results.set(pull.item, { mid, ...itemError(error) });
     }
   }
-  const added = [...results.values()].some((r) => !r.errorCode);
-  if (!added && !session.awaitingAnswer) return { results };
+  renegotiate ||= publishes.some((p) => !results.get(p.item)?.errorCode);
+  if (!renegotiate && !session.awaitingAnswer) return { results };
   session.awaitingAnswer = true;
   return { offer: session.describe('offer'), results };
 }
@@ -199,7 +225,7 @@ export async function applyClientAnswer(session: Session, remote: RemoteDescript
 }
 
 /** Pulls a track into the sendrecv transceiver that publishes `#<trackName>` (pull.mid). */
-async function pullIntoBidirectional(session: Session, pull: PullClaim): Promise<PulledTrack> {
+async function pullIntoBidirectional(session: Session, pull: PullClaim): Promise<{ track: PulledTrack; needsOffer: boolean }> {
   const name = pull.mid!.slice(1);
   const section = session.sections.find(
     (s): s is Extract<Section, { role: 'publish' }> => s.role === 'publish' && s.track.trackName === name && !s.track.closed,
@@ -222,7 +248,11 @@ async function pullIntoBidirectional(session: Session, pull: PullClaim): Promise
     throw new SfuError('invalid_session_description', `the transceiver of "${name}" negotiated no ${codec.mimeType} at payload type ${codec.payloadType}`);
   }
   section.bidirectional = { pull: track, msid: msidOf(pull) };
-  return track;
+  // With MID negotiated at mediasoup's id, the client routes the new stream by MID without being
+  // told its SSRC: no renegotiation (as the hosted service). Otherwise the SFU offers the SSRCs.
+  const demuxedByMid = local.headerExtensions.some((e) => e.uri === 'urn:ietf:params:rtp-hdrext:sdes:mid');
+  if (demuxedByMid) await track.activate();
+  return { track, needsOffer: !demuxedByMid };
 }
 
 /** The client answered an SFU offer to publish: produce what it says it sends, or stop the section. */
@@ -232,7 +262,7 @@ async function publishAnswered(
   answered: RemoteMediaSection,
 ): Promise<Section> {
   if (!sends(answered)) return { role: 'closed', mid: section.mid, local: closedForm(section.local) };
-  const published = await publishInto(session, answered, section.trackName, -1, new Map());
+  const published = await publishInto(session, answered, section.trackName, -1, new Map(), section.bidirectional);
   return published.role === 'publish' ? published : { role: 'closed', mid: section.mid, local: closedForm(section.local) };
 }
 
@@ -330,7 +360,7 @@ async function pullInto(
     if (offered.rejected || (offered.direction !== 'recvonly' && offered.direction !== 'sendrecv')) {
       throw new SfuError('invalid_session_description', `mid=${offered.mid} must be recvonly to pull a track into it`);
     }
-    const track = await consumeInto(session, pull, offered.mid);
+    const track = await consumeInto(session, pull, offered.mid, offered.headerExtensions);
     results.set(pull.item, pulledResult(track));
     const offeredExtensions = offered.headerExtensions.map((e) => e.uri);
     return { role: 'pull', mid: offered.mid, track, msid: msidOf(pull), offeredExtensions };

@@ -21,9 +21,6 @@ export function checkTrackRequest(track: TrackRequest, withOffer: boolean): stri
     return undefined;
   }
   if (!track.sessionId || !track.trackName) return 'a remote track needs the publisher sessionId and trackName';
-  if (withOffer && !track.mid) {
-    return 'with an offer, a remote track needs the mid of a recvonly m-section in it; send no offer to get an SFU offer instead';
-  }
   return undefined;
 }
 

@@ -74,4 +74,31 @@ describe('bidirectional transceivers (bidirectionalMediaStream, mid "#trackName"
     });
     expect(result.tracks[0]!.errorCode).toBe('invalid_params');
   });
+
+  it('offers a sendrecv m-section for an SFU-made bidirectional publish, and pulls into it without renegotiation', async () => {
+    const bot = new WrtcPeer();
+    try {
+      const { sessionId } = await client.newSession();
+      const offered = await client.newTracks(sessionId, {
+        tracks: [{ location: 'local', trackName: 'voice', kind: 'audio', bidirectionalMediaStream: true }],
+      });
+      expect(offered.sessionDescription!.sdp).toMatch(/a=sendrecv/);
+      await bot.pc.setRemoteDescription(offered.sessionDescription!);
+      const transceiver = bot.pc.getTransceivers()[0]!;
+      transceiver.direction = 'sendrecv';
+      await transceiver.sender.replaceTrack(media.audioTrack);
+      await bot.pc.setLocalDescription(await bot.pc.createAnswer());
+      await client.renegotiate(sessionId, bot.local());
+
+      const pulled = await client.newTracks(sessionId, {
+        tracks: [{ location: 'remote', mid: '#voice', sessionId: other.sessionId, trackName: other.tracks.audio }],
+      });
+      expect(pulled.tracks[0]!.errorCode).toBeUndefined();
+      expect(pulled.requiresImmediateRenegotiation).toBe(false);
+      expect(pulled.sessionDescription).toBeUndefined();
+      await eventually('audio pulled into the SFU-offered transceiver', async () => (await packetsAtMid(bot, transceiver.mid!)) > 50);
+    } finally {
+      bot.close();
+    }
+  });
 });

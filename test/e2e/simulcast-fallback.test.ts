@@ -22,7 +22,7 @@ describe('simulcast layer fallback (ridNotAvailable)', () => {
     await sfu?.stop();
   });
 
-  /** A Chromium page publishing 1280x720 camera video in three rid layers; returns its session. */
+  /** A Chromium page publishing 1280x720 camera video in three rid layers (a best, as the hosted service ranks them). */
   const publishSimulcast = (page: Page) =>
     page.evaluate(
       async ({ base, appId, secret }) => {
@@ -33,9 +33,9 @@ describe('simulcast layer fallback (ridNotAvailable)', () => {
         const transceiver = pc.addTransceiver(stream.getVideoTracks()[0]!, {
           direction: 'sendonly',
           sendEncodings: [
-            { rid: 'a', scaleResolutionDownBy: 4 },
+            { rid: 'c', scaleResolutionDownBy: 4 },
             { rid: 'b', scaleResolutionDownBy: 2 },
-            { rid: 'c', scaleResolutionDownBy: 1 },
+            { rid: 'a', scaleResolutionDownBy: 1 },
           ],
         });
         const { sessionId } = await call('POST', '/sessions/new');
@@ -73,7 +73,7 @@ describe('simulcast layer fallback (ridNotAvailable)', () => {
 
     await eventually('the preferred layer b (640x360)', () => width() === 640, 20_000);
     await setLayerB(false);
-    await eventually('fallback to layer a (320x180)', () => width() === 320, 20_000);
+    await eventually('fallback to layer c (320x180)', () => width() === 320, 20_000);
     await setLayerB(true);
     await eventually('back to layer b (640x360)', () => width() === 640, 20_000);
   });

@@ -27,9 +27,9 @@ describe('simulcast', () => {
     const transceiver = publisher.pc.addTransceiver(media.videoTrack, {
       direction: 'sendonly',
       sendEncodings: [
-        { rid: 'a', scaleResolutionDownBy: 4 },
+        { rid: 'c', scaleResolutionDownBy: 4 },
         { rid: 'b', scaleResolutionDownBy: 2 },
-        { rid: 'c', scaleResolutionDownBy: 1 },
+        { rid: 'a', scaleResolutionDownBy: 1 },
       ],
     });
     const { sessionId } = await client.newSession();
@@ -38,11 +38,11 @@ describe('simulcast', () => {
       tracks: [{ location: 'local', mid: transceiver.mid, trackName: 'screen' }],
     });
     expect(result.tracks[0]!.errorCode).toBeUndefined();
-    expect(result.sessionDescription!.sdp).toMatch(/a=simulcast:recv a;b;c/);
+    expect(result.sessionDescription!.sdp).toMatch(/a=simulcast:recv c;b;a/);
     await publisher.pc.setRemoteDescription(result.sessionDescription!);
 
     for (const [rid, width, height] of [
-      ['a', 320, 180],
+      ['c', 320, 180],
       ['b', 640, 360],
     ] as const) {
       const subscriber = await pull(client, [{ sessionId, trackName: 'screen', simulcast: { preferredRid: rid } }]);

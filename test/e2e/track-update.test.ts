@@ -85,12 +85,12 @@ describe('tracks/update', () => {
   });
 
   it('changes the simulcast layer of a receiving transceiver without renegotiation', async () => {
-    const publisher = await publishVideo(client, hd, 'screen', ['a', 'b', 'c']);
+    const publisher = await publishVideo(client, hd, 'screen', ['c', 'b', 'a']);
     peers.push(publisher.peer);
-    const subscriber = await pull(client, [{ sessionId: publisher.sessionId, trackName: 'screen', simulcast: { preferredRid: 'a' } }]);
+    const subscriber = await pull(client, [{ sessionId: publisher.sessionId, trackName: 'screen', simulcast: { preferredRid: 'c' } }]);
     subscribers.push(subscriber);
     const mid = subscriber.results[0]!.mid!;
-    await eventually('layer a (320x180)', () => videoOf(subscriber, mid).width === 320, 20_000);
+    await eventually('layer c (320x180)', () => videoOf(subscriber, mid).width === 320, 20_000);
 
     const simulcast = { preferredRid: 'b', priorityOrdering: 'asciibetical', ridNotAvailable: 'asciibetical' };
     const updated = await client.call('PUT', `/sessions/${subscriber.sessionId}/tracks/update`, {

@@ -59,4 +59,42 @@ describe('a WHIP/WHEP gateway written for the hosted service', () => {
     await eventually('the player decodes the ingested video', () => (player.video.get(videoMid)?.frames ?? 0) > 5);
     await eventually('and receives its audio', async () => (await player.packetsReceived('audio')) > 20);
   });
+
+  it('pairs a standard WHEP player\'s own recvonly offer with the tracks by kind, without mids', async () => {
+    const endpoint = `${sfu.url}/v1/apps/${testApps[0].id}`;
+    const headers = { Authorization: `Bearer ${testApps[0].secret}` };
+    const call = async (method: string, path: string, body?: unknown) =>
+      (await fetch(`${endpoint}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) })).json();
+    const ingest = (await (await fetch(`${sfu.url}/graphql`, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: '{ sessions { sessions { sessionId tracks { trackName kind location } } } }' }),
+    })).json()) as { data: { sessions: { sessions: { sessionId: string; tracks: { trackName: string; kind: string; location: string }[] }[] } } };
+    const publisher = ingest.data.sessions.sessions.find((s) => s.tracks.some((t) => t.location === 'local'))!;
+    // The gateway lists the tracks in its own order (video first) and names no mids.
+    const tracks = [...publisher.tracks]
+      .sort((a) => (a.kind === 'video' ? -1 : 1))
+      .map((t) => ({ location: 'remote', sessionId: publisher.sessionId, trackName: t.trackName }));
+
+    const whep = new WrtcPeer();
+    try {
+      whep.pc.addTransceiver('audio', { direction: 'recvonly' });
+      whep.pc.addTransceiver('video', { direction: 'recvonly' });
+      const { sessionId } = (await call('POST', '/sessions/new')) as { sessionId: string };
+      const result = (await call('POST', `/sessions/${sessionId}/tracks/new`, {
+        sessionDescription: { type: 'offer', sdp: (await whep.offer()).sdp },
+        tracks,
+      })) as { tracks: { mid?: string; errorCode?: string }[]; sessionDescription: { type: 'answer'; sdp: string } };
+      expect(result.tracks.map((t) => [t.mid, t.errorCode])).toEqual([
+        ['1', undefined],
+        ['0', undefined],
+      ]);
+      expect(result.sessionDescription.sdp).toMatch(/a=mid:1\r\n(?:.*\r\n)*?a=sendonly/);
+      await whep.pc.setRemoteDescription(result.sessionDescription);
+      // Audio reaches it. (Video to a libwebrtc client that offered first does not: see docs/rest-api.md.)
+      await eventually('the WHEP player receives audio', async () => (await whep.packetsReceived('audio')) > 20);
+    } finally {
+      whep.close();
+    }
+  });
 });

@@ -89,12 +89,18 @@ describe('session lifecycle and limits, as the hosted service', () => {
     expect(result.body).toMatchObject({ errorCode: 'payload_too_large' });
   });
 
-  it('keeps correlationId with the session and says plainly that thirdparty sessions are not possible', async () => {
+  it('keeps correlationId with the session, accepts thirdparty, and says plainly that an ICE-lite peer cannot connect', async () => {
     const created = await client.call<{ sessionId: string }>('POST', '/sessions/new?correlationId=call-42&unknown=1');
     expect(created.status).toBe(201);
     expect(await client.getSession(created.body.sessionId)).toMatchObject({ correlationId: 'call-42' });
-    const thirdparty = await client.call('POST', '/sessions/new?thirdparty=true');
-    expect(thirdparty.status).toBe(406);
-    expect(thirdparty.body).toMatchObject({ errorCode: 'invalid_params', errorDescription: expect.stringContaining('ICE-lite') });
+    const thirdparty = await client.call<{ sessionId: string }>('POST', '/sessions/new?thirdparty=true');
+    expect(thirdparty.status).toBe(201);
+    const liteOffer = chromiumOffer().sdp.replace('t=0 0\r\n', 't=0 0\r\na=ice-lite\r\n');
+    const refused = await client.call('POST', `/sessions/${thirdparty.body.sessionId}/tracks/new`, {
+      sessionDescription: { type: 'offer', sdp: liteOffer },
+      tracks: [{ location: 'local', mid: '0', trackName: 'x' }],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ errorCode: 'invalid_session_description', errorDescription: expect.stringContaining('ICE-lite') });
   });
 });

@@ -110,9 +110,9 @@ describe('updateTracks through the GraphQL API', () => {
   });
 
   it('changes the simulcast layer of a receiving transceiver without renegotiation', async () => {
-    const publisher = await publishVideo(hd, 'screen', ['a', 'b', 'c']);
-    const { subscriber, mid } = await subscribe([{ sessionId: publisher, trackName: 'screen', simulcast: { preferredRid: 'a' } }]);
-    await eventually('layer a (320x180)', () => widthAt(subscriber, mid) === 320, 20_000);
+    const publisher = await publishVideo(hd, 'screen', ['c', 'b', 'a']);
+    const { subscriber, mid } = await subscribe([{ sessionId: publisher, trackName: 'screen', simulcast: { preferredRid: 'c' } }]);
+    await eventually('layer c (320x180)', () => widthAt(subscriber, mid) === 320, 20_000);
 
     const { updateTracks } = await gql.request(UpdateTracksDocument, {
       sessionId: subscriber.sessionId,

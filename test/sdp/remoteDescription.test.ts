@@ -52,12 +52,12 @@ describe('reading client offers', () => {
     expect(published.rtpParameters.headerExtensions!.map((e) => e.uri)).toContain('urn:ietf:params:rtp-hdrext:ssrc-audio-level');
   });
 
-  it('reads rid-based simulcast in the order of a=simulcast, and answers with recv rids', () => {
+  it('reads rid-based simulcast as layers ranked asciibetically (a best), and answers with the recv rids as offered', () => {
     for (const name of ['chromium-sendonly-simulcast.sdp', 'wrtc-sendonly-simulcast.sdp']) {
       const video = offer(name).sections.find((s) => s.kind === 'video')!;
       const published = publishedSection(video, routerCapabilities);
-      expect(published.rids).toEqual(['a', 'b', 'c']);
-      expect(published.rtpParameters.encodings).toEqual([{ rid: 'a' }, { rid: 'b' }, { rid: 'c' }]);
+      expect(published.rids).toEqual(['c', 'b', 'a']);
+      expect(published.rtpParameters.encodings).toEqual([{ rid: 'c' }, { rid: 'b' }, { rid: 'a' }]);
       expect(published.answer.rids).toEqual(['a', 'b', 'c']);
       expect(published.rtpParameters.headerExtensions!.map((e) => e.uri)).toContain('urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id');
     }
