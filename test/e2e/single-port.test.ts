@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallsClient } from '../helpers/callsClient.js';
-import { publish, pull, type Publisher, type Subscriber } from '../helpers/flows.js';
+import { closePeers, publish, pull, type Publisher, type Subscriber } from '../helpers/flows.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
 import { eventually } from '../helpers/wrtcPeer.js';
 
@@ -25,10 +25,7 @@ describe('one media port for all sessions (SFU_RTC_PORT)', () => {
   });
 
   afterAll(async () => {
-    for (const p of peers) {
-      p.peer.close();
-      if ('media' in p) p.media.stop();
-    }
+    closePeers(peers);
     await sfu?.stop();
   });
 

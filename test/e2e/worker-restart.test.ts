@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallsClient } from '../helpers/callsClient.js';
-import { publish, pull, type Publisher, type Subscriber } from '../helpers/flows.js';
+import { closePeers, publish, pull, type Publisher, type Subscriber } from '../helpers/flows.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
 import { eventually } from '../helpers/wrtcPeer.js';
 
@@ -15,10 +15,7 @@ describe('a mediasoup worker that dies', () => {
   });
 
   afterAll(async () => {
-    for (const p of peers) {
-      p.peer.close();
-      if ('media' in p) p.media.stop();
-    }
+    closePeers(peers);
     await sfu?.stop();
   });
 

@@ -57,3 +57,11 @@ export async function pull(
   }
   return { peer, sessionId, results: result.tracks };
 }
+
+/** Ends every peer (wrtc keeps its process alive otherwise) and stops publishers' synthetic media. */
+export function closePeers(peers: (Publisher | Subscriber | undefined)[]): void {
+  for (const p of peers) {
+    p?.peer.close();
+    if (p && 'media' in p) p.media.stop();
+  }
+}

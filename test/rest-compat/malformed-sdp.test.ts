@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallsClient } from '../helpers/callsClient.js';
-import { publish, pull, type Publisher, type Subscriber } from '../helpers/flows.js';
+import { closePeers, publish, pull, type Publisher, type Subscriber } from '../helpers/flows.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
 import { eventually } from '../helpers/wrtcPeer.js';
 import { loadSdpFixture } from '../fixtures/sdp/index.js';
@@ -47,9 +47,7 @@ describe('malformed SDP from real offers', () => {
   });
 
   afterAll(async () => {
-    publisher?.peer.close();
-    publisher?.media.stop();
-    subscriber?.peer.close();
+    closePeers([publisher, subscriber]);
     await sfu?.stop();
   });
 
