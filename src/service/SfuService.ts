@@ -11,18 +11,10 @@ import {
 import { itemError, SfuError } from './errors.js';
 import { SfuEventBus } from './events.js';
 import type { Logger } from './Logger.js';
-import {
-  answerClientOffer,
-  applyClientAnswer,
-  closeSection,
-  offerTracks,
-  sectionIsOpen,
-  type PublishClaim,
-  type PublishOfferClaim,
-  type PullClaim,
-} from './negotiation.js';
+import { answerClientOffer, closeSection, sectionIsOpen, type PublishClaim, type PullClaim } from './negotiation.js';
 import { asSfuError, checkTrackRequest, checkUpdateRequest, echo, parseDescription } from './requests.js';
 import { Session, type SessionTiming } from './Session.js';
+import { applyClientAnswer, offerTracks, type PublishOfferClaim } from './sfuOffers.js';
 import { updateTracks, type TrackUpdateRequest, type TrackUpdateResult } from './trackUpdates.js';
 import type {
   AddTracksRequest,
