@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { CallsClient } from '../test/helpers/callsClient.js';
 import { pull } from '../test/helpers/flows.js';
 import { testApps } from '../test/helpers/sfu.js';
-import { WrtcPeer } from '../test/helpers/wrtcPeer.js';
+import { WrtcPeer, type SyntheticMedia } from '../test/helpers/wrtcPeer.js';
 import { SfuProcess } from './sfuProcess.js';
-import { TexturedMedia } from './texturedMedia.js';
+import { texturedMedia } from './texturedMedia.js';
 import { mean, nowMs, percentile, sleep } from './stats.js';
 import { fixed, type Table } from './table.js';
 
@@ -20,7 +20,7 @@ export interface FanoutBenchOptions {
 
 interface Publisher {
   peer: WrtcPeer;
-  media: TexturedMedia;
+  media: SyntheticMedia;
   sessionId: string;
   videoTrackName: string;
 }
@@ -93,7 +93,7 @@ async function cpuSnapshot(sfu: SfuProcess): Promise<CpuSnapshot> {
 
 /** Publishes textured audio+video: client offer -> tracks/new -> answer, as flows.publish does. */
 async function publishTextured(client: CallsClient): Promise<Publisher> {
-  const media = new TexturedMedia(320, 240);
+  const media = texturedMedia(320, 240);
   const peer = new WrtcPeer();
   try {
     const audio = peer.pc.addTransceiver(media.audioTrack, { direction: 'sendonly' });

@@ -3,6 +3,12 @@ import type { Description } from './callsClient.js';
 
 const { RTCPeerConnection, nonstandard } = wrtc;
 
+/** Fills a frame's luma plane (I420) for frame number `tick`. */
+export type FramePainter = (frame: Uint8Array, width: number, height: number, tick: number) => void;
+
+/** Flat frames whose brightness changes each frame: cheap to encode, but every frame differs. */
+const flatFrames: FramePainter = (frame, width, height, tick) => frame.fill(tick % 255, 0, width * height);
+
 /** Synthetic camera and microphone: real frames and samples that libwebrtc encodes to VP8 and Opus. */
 export class SyntheticMedia {
   readonly videoSource = new nonstandard.RTCVideoSource();
@@ -14,14 +20,16 @@ export class SyntheticMedia {
   constructor(
     readonly width = 320,
     readonly height = 240,
+    paint: FramePainter = flatFrames,
+    fps = 30,
   ) {
-    const frame = new Uint8Array((width * height * 3) / 2);
+    const frame = new Uint8Array((width * height * 3) / 2).fill(128);
     let tick = 0;
     this.#timers.push(
       setInterval(() => {
-        frame.fill(tick++ % 255, 0, width * height); // changing luma, so frames differ
+        paint(frame, width, height, tick++);
         this.videoSource.onFrame({ width, height, data: frame });
-      }, 33),
+      }, 1000 / fps),
     );
     const samples = new Int16Array(480);
     let phase = 0;
@@ -33,8 +41,9 @@ export class SyntheticMedia {
     );
   }
 
+  /** Stops the frame and sample timers and both tracks. Safe to call twice. */
   stop(): void {
-    for (const timer of this.#timers) clearInterval(timer);
+    for (const timer of this.#timers.splice(0)) clearInterval(timer);
     this.videoTrack.stop();
     this.audioTrack.stop();
   }
