@@ -146,21 +146,22 @@ export function offerDataSection(session: Session): SessionDescription {
  * the client's next offer stops it; an idle or data section is stopped at once.
  */
 export function closeSection(session: Session, section: Section): Section {
-  if (section.role === 'publish' || section.role === 'pull') {
-    session.closeTrack(section.track, 'closed');
-    // Closing a bidirectional transceiver stops both directions.
-    if (section.role === 'publish' && section.bidirectional?.pull) session.closeTrack(section.bidirectional.pull, 'closed');
-    return section;
-  }
-  return stopSection(session, section);
+  if (section.role !== 'publish' && section.role !== 'pull') return stopSection(session, section);
+  closeTracksOf(session, section);
+  return section;
 }
 
-/** The client stopped the section (port 0): close its track and describe it as stopped. */
+/** The client stopped the section (port 0): close its tracks and describe it as stopped. */
 export function stopSection(session: Session, section: Section): Section {
+  closeTracksOf(session, section);
+  return { role: 'closed', mid: section.mid, local: closedForm(localSectionOf(section)) };
+}
+
+/** Closes what a section carries; a bidirectional transceiver stops in both directions. */
+function closeTracksOf(session: Session, section: Section): void {
   const track = trackOfSection(section);
   if (track) session.closeTrack(track, 'closed');
   if (section.role === 'publish' && section.bidirectional?.pull) session.closeTrack(section.bidirectional.pull, 'closed');
-  return { role: 'closed', mid: section.mid, local: closedForm(localSectionOf(section)) };
 }
 
 export function trackOfSection(section: Section | undefined): SessionTrack | undefined {
