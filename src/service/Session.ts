@@ -212,6 +212,12 @@ export class Session {
     this.#remoteIceUfrag = remote.iceUfrag;
   }
 
+  /** Writes an SFU offer of every section; the session then waits for the client's answer. */
+  offer(): SessionDescription {
+    this.awaitingAnswer = true;
+    return this.describe('offer');
+  }
+
   /** Writes the SFU's description of every section, in m-line order. */
   describe(type: 'offer' | 'answer', sections: LocalSection[] = this.sections.map((s) => localSectionOf(s))): SessionDescription {
     const setup = this.#dtlsRole === undefined ? (type === 'offer' ? 'actpass' : 'passive') : this.#dtlsRole === 'server' ? 'passive' : 'active';

@@ -185,8 +185,7 @@ export class SfuService {
         return problem ? { mid: track.mid, sessionId: track.sessionId, trackName: track.trackName, errorCode: 'invalid_params' as const, errorDescription: problem } : results.shift()!;
       });
       if (!repointed) return { requiresImmediateRenegotiation: false, tracks };
-      session.awaitingAnswer = true;
-      return { sessionDescription: session.describe('offer'), requiresImmediateRenegotiation: true, tracks };
+      return { sessionDescription: session.offer(), requiresImmediateRenegotiation: true, tracks };
     });
   }
 
@@ -211,8 +210,7 @@ export class SfuService {
         }
         if (request.force || !tracks.some((t) => !t.errorCode)) return { requiresImmediateRenegotiation: false, tracks };
         // Negotiated close without the client's offer: the SFU offers the stopped m-lines itself.
-        session.awaitingAnswer = true;
-        return { sessionDescription: session.describe('offer'), requiresImmediateRenegotiation: true, tracks };
+        return { sessionDescription: session.offer(), requiresImmediateRenegotiation: true, tracks };
       } catch (error) {
         throw asSfuError(error);
       }

@@ -137,8 +137,7 @@ export function offerDataSection(session: Session): SessionDescription {
   }
   const mid = session.allocateMid();
   session.sections.push({ role: 'data', mid, local: dataSection(session, mid) });
-  session.awaitingAnswer = true;
-  return session.describe('offer');
+  return session.offer();
 }
 
 /**

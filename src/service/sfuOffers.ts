@@ -70,8 +70,7 @@ export async function offerTracks(
   }
   renegotiate ||= publishes.some((p) => !results.get(p.item)?.errorCode);
   if (!renegotiate && !session.awaitingAnswer) return { results };
-  session.awaitingAnswer = true;
-  return { offer: session.describe('offer'), results };
+  return { offer: session.offer(), results };
 }
 
 /** Applies the client's answer to the SFU's last offer; pulled tracks it accepted start flowing. */
