@@ -37,7 +37,7 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     limits: config.limits,
   });
   const rest = createRestHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log });
-  const graphql = createGraphQLHandler(service, { log, maxBodyBytes: config.limits.maxBodyBytes });
+  const graphql = createGraphQLHandler(service, { log, maxBodyBytes: config.limits.maxBodyBytes, limits: config.graphql });
 
   const fetch = async (request: Request): Promise<Response> =>
     (await rest(request)) ??

@@ -105,6 +105,15 @@ export async function answerClientOffer(
 }
 
 /**
+ * How many m-sections of the offer autoDiscover would publish: new, sending, claimed by no item.
+ * Counted before any is published, so a request's limits hold for discovered tracks too.
+ */
+export function discoverableSections(session: Session, remote: RemoteDescription, claimedMids: ReadonlySet<string>): number {
+  // The same test answerClientOffer applies: a section the session has at that index is kept.
+  return remote.sections.filter((offered) => session.sections[offered.index]?.mid !== offered.mid && !claimedMids.has(offered.mid) && sends(offered)).length;
+}
+
+/**
  * WHEP style: remote tracks named without a mid take the offer's new receive-only m-sections of
  * their kind, in m-line order (the hosted service pairs them so; gateways rely on it).
  */
