@@ -5,11 +5,8 @@ import { builder } from '../builder.js';
 builder.scalarType('DateTime', {
   description: 'An instant, as an ISO 8601 string in UTC (e.g. "2026-11-27T08:10:31.000Z").',
   serialize: (value) => value.toISOString(),
-  parseValue: (value) => {
-    const date = new Date(value as string);
-    if (typeof value !== 'string' || Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO 8601 string');
-    return date;
-  },
+  parseValue: (value) => dateTime(value),
+  parseLiteral: (node) => dateTime(node.kind === Kind.STRING ? node.value : undefined),
 });
 
 builder.scalarType('JSON', {
@@ -25,6 +22,13 @@ builder.scalarType('UInt16', {
   parseValue: (value) => uint16(value),
   parseLiteral: (node) => uint16(node.kind === Kind.INT ? Number(node.value) : undefined),
 });
+
+/** Bad input is the client's: an SfuError with `decoding_error`, never a masked internal error. */
+function dateTime(value: unknown): Date {
+  const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw new SfuError('decoding_error', `a DateTime must be an ISO 8601 string, got ${JSON.stringify(value)?.slice(0, 64)}`);
+  return date;
+}
 
 /** An SfuError, so the top-level error keeps a message and says `decoding_error` as REST would. */
 function uint16(value: unknown): number {
