@@ -223,6 +223,40 @@ describe('subscription quotas and tenant isolation', () => {
     await Promise.all([first.closed, second.closed, other.closed]);
   });
 
+  it('an aborted SSE subscription gives its slot back at once', async () => {
+    const open = (signal?: AbortSignal) =>
+      fetch(`${sfu.url}/graphql`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: `Bearer ${one.secret}` },
+        body: JSON.stringify({ query: 'subscription { events { seq } }' }),
+        ...(signal ? { signal } : {}),
+      });
+    /** The first `data:` line of a stream, or undefined when none comes within a short wait. */
+    const firstData = async (response: Response): Promise<string | undefined> => {
+      const reader = response.body!.getReader();
+      const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 300));
+      let text = '';
+      for (;;) {
+        const read = await Promise.race([reader.read(), timeout]);
+        if (!read || read.done) break;
+        text += new TextDecoder().decode(read.value);
+        const line = text.split('\n').find((l) => l.startsWith('data:'));
+        if (line) return line;
+      }
+      await reader.cancel().catch(() => {});
+      return undefined;
+    };
+    const aborts = Array.from({ length: 5 }, () => new AbortController());
+    const held = await Promise.all(aborts.map((a) => open(a.signal)));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await firstData(await open())).toMatch(/already has 5 live subscriptions/);
+    for (const abort of aborts) abort.abort();
+    await Promise.all(held.map((r) => r.body?.cancel().catch(() => {})));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = await open();
+    expect(await firstData(again)).toBeUndefined();
+  });
+
   it("numbers events per app, and refuses to subscribe to another app's session", async () => {
     const seqOf = async (secret: string): Promise<number> => ((await graphql('{ sessions { seq } }', { secret })).body.data as { sessions: { seq: number } }).sessions.seq;
     const twoBefore = await seqOf(two.secret);
