@@ -5,6 +5,7 @@ import type { SfuService } from '../../src/service/SfuService.js';
 import { schema } from '../index.js';
 import { useAppAuth } from '../plugins/useAppAuth.js';
 import { useBodyLimit } from '../plugins/useBodyLimit.js';
+import { useErrorLog } from '../plugins/useErrorLog.js';
 import { useOperationLimits } from '../plugins/useOperationLimits.js';
 import { bridgeEvents } from '../pubsub.js';
 import { SubscriptionQuota } from '../subscriptionQuota.js';
@@ -50,7 +51,7 @@ export function createGraphQLHandler(
     cors: (request) => ({ origin: request.headers.get('origin') ?? '*', credentials: false }),
     context: () => ({ service, pubsub: bridge.pubsub, subscriptions }),
     // Body size first (bounded reading), then the secret, before anything is parsed.
-    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service), useOperationLimits(limits)],
+    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service), useOperationLimits(limits), useErrorLog(log)],
   });
   return {
     fetch: async (request) => {

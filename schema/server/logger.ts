@@ -1,10 +1,12 @@
 import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from '../../src/service/Logger.js';
-import { sfuErrorIn } from './errors.js';
+import { isGraphQLError, sfuErrorIn } from './errors.js';
 
 /**
- * yoga's logger over the service's: a masked (unexpected) error is logged once at error level with
- * its stack; an SfuError a client caused is only debug.
+ * yoga's logger over the service's. yoga logs every error it masks: those raised while executing an
+ * operation (a GraphQLError with an original error) are logged by useErrorLog, with their app, so
+ * here they are only debug, as is an SfuError a client caused; anything else (a failure outside
+ * execution) is logged at error level with its stack.
  */
 export function sfuYogaLogger(log: Logger): YogaLogger {
   const fields = (args: unknown[]): Record<string, unknown> => ({
@@ -15,6 +17,8 @@ export function sfuYogaLogger(log: Logger): YogaLogger {
     info: (...args: unknown[]) => log.info('graphql', fields(args)),
     warn: (...args: unknown[]) => log.warn('graphql', fields(args)),
     error: (...args: unknown[]) =>
-      args.some((a) => sfuErrorIn(a)) ? log.debug('graphql client error', fields(args)) : log.error('graphql request failed', fields(args)),
+      args.some((a) => sfuErrorIn(a) || (isGraphQLError(a) && a.originalError))
+        ? log.debug('graphql error', fields(args))
+        : log.error('graphql request failed', fields(args)),
   };
 }

@@ -92,18 +92,18 @@ export function attachGraphQLWebSocket(
         rootValue: { execute, subscribe },
       } satisfies ExecutionArgs;
     },
-    onNext: (ctx, _id, _payload, _args, result: ExecutionResult) =>
-      result.errors ? { ...result, errors: result.errors.map((error) => format(error, apps.get(ctx))) } : undefined,
-    onError: (ctx, _id, _payload, errors) => errors.map((error) => format(error, apps.get(ctx))),
+    onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
+      result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
+    onError: (_ctx, _id, _payload, errors) => errors.map(format),
   });
 
-  /** What yoga does for HTTP results, for WebSocket ones: contract codes, unexpected errors masked and logged once. */
-  function format(error: GraphQLError, app: App | undefined): GraphQLFormattedError {
+  /** What yoga does for HTTP results, for WebSocket ones: contract codes, unexpected errors masked (useErrorLog has logged them). */
+  function format(error: GraphQLError): GraphQLFormattedError {
     const masked = maskError(error, 'Unexpected error.');
-    if (masked !== error && !(error.originalError instanceof SfuError)) {
-      log.error('graphql operation failed', { appId: app?.id, path: error.path, error: error.originalError?.stack ?? error.stack ?? error.message });
-    }
-    return isGraphQLError(masked) ? masked.toJSON() : { message: masked.message };
+    if (!isGraphQLError(masked)) return { message: masked.message };
+    // yoga's internal marker of a masked error, which it drops from HTTP answers too.
+    const { unexpected: _unexpected, ...extensions } = masked.extensions;
+    return { ...masked.toJSON(), extensions };
   }
 
   wss.on('error', (error) => log.error('graphql websocket server error', { error: error.stack ?? error.message }));
