@@ -1,5 +1,4 @@
-import { SfuError } from '../src/service/errors.js';
-import { readBodyAtMost } from '../src/util/readBodyAtMost.js';
+import { SfuError, readBodyAtMost } from '../src/service/index.js';
 
 /**
  * Reads a request body as JSON whatever its Content-Type: browsers calling the hosted service send

@@ -1,6 +1,4 @@
-import { SfuError } from '../src/service/errors.js';
-import type { Logger } from '../src/service/Logger.js';
-import type { SfuService } from '../src/service/SfuService.js';
+import { bearerToken, SfuError, type Logger, type SfuService } from '../src/service/index.js';
 import { readJsonBody } from './body.js';
 import { corsHeaders, preflight } from './cors.js';
 import { statusOf } from './errorStatus.js';
@@ -37,7 +35,7 @@ export function createRestHandler(service: SfuService, options: RestOptions) {
       if (appId === '') throw new SfuError('not_found', 'the path names no app: expected /v1/apps/{appId}/...');
       const rest = match[2] ?? '/';
       const found = find(compiled, request.method, rest);
-      const app = service.authenticate(appId, bearer(request));
+      const app = service.authenticate(appId, bearerToken(request.headers.get('authorization')));
       if (!found) throw new SfuError('not_found', `no endpoint ${request.method} ${url.pathname}`);
       params = found.params;
       const result = await found.route.handle({
@@ -70,12 +68,6 @@ function json(request: Request, status: number, body: unknown): Response {
   const headers = corsHeaders(request);
   headers.set('Content-Type', 'application/json');
   return new Response(JSON.stringify(body), { status, headers });
-}
-
-function bearer(request: Request): string | undefined {
-  const header = request.headers.get('authorization') ?? '';
-  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  return match?.[1]?.trim();
 }
 
 function compile(path: string): RegExp {

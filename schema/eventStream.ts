@@ -1,6 +1,4 @@
-import type { App } from '../src/service/AppRegistry.js';
-import { SfuError } from '../src/service/errors.js';
-import type { SfuEvent, SfuEventBus } from '../src/service/events.js';
+import { SfuError, type App, type SfuEvent, type SfuEventBus } from '../src/service/index.js';
 import { roomKey, type SfuPubSub } from './pubsub.js';
 
 export interface EventFilter {

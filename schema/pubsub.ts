@@ -1,4 +1,4 @@
-import type { SfuEvent, SfuEventBus } from '../src/service/events.js';
+import type { SfuEvent, SfuEventBus } from '../src/service/index.js';
 
 /**
  * Topics of the subscription fan-out. Every event goes to its app's topic, to its session's and,

@@ -1,4 +1,4 @@
-import { SfuError } from '../src/service/errors.js';
+import { SfuError } from '../src/service/index.js';
 
 export interface SubscriptionQuotaLimits {
   /** Live subscriptions one app may hold, over every transport. @default 2000 */

@@ -1,7 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import type { App } from '../../src/service/AppRegistry.js';
-import { SfuError } from '../../src/service/errors.js';
-import type { SfuService } from '../../src/service/SfuService.js';
+import { SfuError, type App, type SfuService } from '../../src/service/index.js';
 import { authenticateApp } from '../server/auth.js';
 
 /**

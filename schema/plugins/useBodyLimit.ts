@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { readBodyAtMost } from '../../src/util/readBodyAtMost.js';
+import { readBodyAtMost } from '../../src/service/index.js';
 
 /**
  * Refuses request bodies larger than `maxBytes` (the REST face's limit, `SFU_MAX_BODY_BYTES`) with

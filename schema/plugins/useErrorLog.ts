@@ -1,8 +1,6 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
-import type { App } from '../../src/service/AppRegistry.js';
-import { SfuError } from '../../src/service/errors.js';
-import type { Logger } from '../../src/service/Logger.js';
+import { SfuError, type App, type Logger } from '../../src/service/index.js';
 import { isGraphQLError } from '../server/errors.js';
 
 /**

@@ -5,8 +5,8 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import type { ErrorCode } from '../../src/service/errors.js';
-import { isGraphQLError } from '../server/errors.js';
+import type { ErrorCode } from '../../src/service/index.js';
+import { isGraphQLError, sfuErrorIn } from '../server/errors.js';
 import type { GraphQLLimits } from '../server/limits.js';
 
 /**
@@ -42,7 +42,8 @@ export function useOperationLimits(limits: GraphQLLimits): Plugin {
     onValidate({ addValidationRule }) {
       for (const rule of rules) addValidationRule(rule);
       return ({ valid, result, setResult }) => {
-        if (!valid) setResult(result.map((error) => (error.extensions['code'] ? error : coded(error, 'invalid_params'))));
+        // A scalar that refused an inline value says why with its SfuError: the same code as for a variable.
+        if (!valid) setResult(result.map((error) => (error.extensions['code'] ? error : coded(error, sfuErrorIn(error)?.code ?? 'invalid_params'))));
       };
     },
   };

@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, maskError as yogaMaskError, type MaskError } from 'graphql-yoga';
-import { SfuError } from '../../src/service/errors.js';
+import { SfuError } from '../../src/service/index.js';
 
 /**
  * A GraphQLError from any copy of graphql-js: under vitest our sources get graphql's ESM build and

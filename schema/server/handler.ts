@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import { createYoga } from 'graphql-yoga';
-import type { Logger } from '../../src/service/Logger.js';
-import type { SfuService } from '../../src/service/SfuService.js';
+import type { Logger, SfuService } from '../../src/service/index.js';
 import { schema } from '../index.js';
 import { useAppAuth } from '../plugins/useAppAuth.js';
 import { useBodyLimit } from '../plugins/useBodyLimit.js';

@@ -1,5 +1,5 @@
 import type { YogaLogger } from 'graphql-yoga';
-import type { Logger } from '../../src/service/Logger.js';
+import type { Logger } from '../../src/service/index.js';
 import { isGraphQLError, sfuErrorIn } from './errors.js';
 
 /**

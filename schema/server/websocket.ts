@@ -3,10 +3,7 @@ import type { ExecutionArgs, ExecutionResult, GraphQLError, GraphQLFormattedErro
 import { CloseCode, handleProtocols, makeServer, MessageType } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { App } from '../../src/service/AppRegistry.js';
-import { SfuError } from '../../src/service/errors.js';
-import type { Logger } from '../../src/service/Logger.js';
-import type { SfuService } from '../../src/service/SfuService.js';
+import { SfuError, type App, type Logger, type SfuService } from '../../src/service/index.js';
 import { authenticateApp } from './auth.js';
 import { isGraphQLError, maskError } from './errors.js';
 

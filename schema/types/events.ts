@@ -1,6 +1,5 @@
-import type { SfuEvent, SfuEventType } from '../../src/service/events.js';
+import { SfuError, type SfuEvent, type SfuEventType } from '../../src/service/index.js';
 import { builder } from '../builder.js';
-import { SfuError } from '../../src/service/errors.js';
 import { eventStream, StreamCutOff, type EventFilter, type EventStreamItem } from '../eventStream.js';
 import { LeaveReason, MediaKind, TrackCloseReason, TrackLocation } from './enums.js';
 import { liveSession, SessionRef } from './sessionRef.js';

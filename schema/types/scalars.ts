@@ -1,5 +1,5 @@
 import { Kind, type ValueNode } from 'graphql';
-import { SfuError } from '../../src/service/errors.js';
+import { checkUInt16, SfuError } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 
 builder.scalarType('DateTime', {
@@ -19,8 +19,8 @@ builder.scalarType('JSON', {
 builder.scalarType('UInt16', {
   description: 'An integer from 0 to 65535: an SCTP field such as a retransmission limit (REST answers decoding_error outside it).',
   serialize: (value) => value,
-  parseValue: (value) => uint16(value),
-  parseLiteral: (node) => uint16(node.kind === Kind.INT ? Number(node.value) : undefined),
+  parseValue: (value) => checkUInt16(value, 'a UInt16'),
+  parseLiteral: (node) => checkUInt16(node.kind === Kind.INT ? Number(node.value) : undefined, 'a UInt16'),
 });
 
 /** Bad input is the client's: an SfuError with `decoding_error`, never a masked internal error. */
@@ -28,14 +28,6 @@ function dateTime(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
   if (Number.isNaN(date.getTime())) throw new SfuError('decoding_error', `a DateTime must be an ISO 8601 string, got ${JSON.stringify(value)?.slice(0, 64)}`);
   return date;
-}
-
-/** An SfuError, so the top-level error keeps a message and says `decoding_error` as REST would. */
-function uint16(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new SfuError('decoding_error', `a UInt16 must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
-  }
-  return value;
 }
 
 /** A JSON value written inline in a query. */

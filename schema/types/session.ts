@@ -1,4 +1,4 @@
-import type { CreateSessionOptions, SessionState } from '../../src/service/types.js';
+import type { CreateSessionOptions, SessionState } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { DataChannel } from './dataChannel.js';
 import { ConnectionState } from './enums.js';

@@ -1,6 +1,4 @@
-import type { App } from '../../src/service/AppRegistry.js';
-import type { SfuService } from '../../src/service/SfuService.js';
-import type { SessionState } from '../../src/service/types.js';
+import type { App, SfuService, SessionState } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 
 /** The Session type's reference, declared apart so Track and events can point at it (session.ts implements it). */

@@ -13,6 +13,7 @@ import { itemError, SfuError } from './errors.js';
 import { SfuEventBus } from './events.js';
 import type { Logger } from './Logger.js';
 import { checkMetadata, type MetadataLimits } from './metadata.js';
+import { checkStreamId } from './values.js';
 import { answerClientOffer, closeSection, discoverableSections, sectionIsOpen, type PublishClaim, type PullClaim } from './negotiation.js';
 import { asSfuError, checkTrackRequest, checkUpdateRequest, echo, parseDescription } from './requests.js';
 import { Session, type SessionTiming } from './Session.js';
@@ -273,6 +274,7 @@ export class SfuService {
   async closeDataChannels(app: App, sessionId: string, ids: number[]): Promise<DataChannelResult[]> {
     const session = this.#sessionForCall(app, sessionId);
     this.#checkDataChannelCount(ids.length);
+    ids.forEach((id, i) => checkStreamId(id, `dataChannels[${i}].id`));
     return this.#mutate(session, async () => closeDataChannels(session, ids));
   }
 
