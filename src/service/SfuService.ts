@@ -9,13 +9,13 @@ import {
   updateDataChannels,
 } from './dataChannelRequests.js';
 import { AppQuotas, type AppQuotaLimits } from './AppQuotas.js';
-import { itemError, SfuError } from './errors.js';
+import { asSfuError, SfuError } from './errors.js';
 import { SfuEventBus } from './events.js';
 import type { Logger } from './Logger.js';
 import { checkMetadata, type MetadataLimits } from './metadata.js';
 import { checkStreamId } from './values.js';
 import { answerClientOffer, closeSection, discoverableSections, sectionIsOpen, type PublishClaim, type PullClaim } from './negotiation.js';
-import { asSfuError, checkTrackRequest, checkUpdateRequest, echo, parseDescription } from './requests.js';
+import { checkTrackRequest, checkUpdateRequest, echo, parseDescription } from './requests.js';
 import { Session, type SessionTiming } from './Session.js';
 import { applyClientAnswer, offerTracks, type PublishOfferClaim } from './sfuOffers.js';
 import { updateTracks, type TrackUpdateRequest, type TrackUpdateResult } from './trackUpdates.js';
@@ -108,7 +108,7 @@ export class SfuService {
       });
     } catch (error) {
       this.#quotas.sessionEnded(app.id);
-      throw capacityError(error, this.options.log);
+      throw asSfuError(error);
     }
     this.#sessions.set(session.id, session);
     this.events.publish({ type: 'sessionCreated', appId: app.id, sessionId: session.id, ...(options.room !== undefined ? { room: options.room } : {}) });
@@ -148,18 +148,14 @@ export class SfuService {
       if (pullItems.length > 0) await session.waitForTransport(this.options.limits.transportWaitMs);
       const pulls = await this.#resolvePulls(app, session, pullItems, results);
       let negotiation: NegotiationResult = { requiresImmediateRenegotiation: false };
-      try {
-        if (remote) {
-          const { answer, results: offered } = await answerClientOffer(session, remote, { publish, pull: pulls, autoDiscover: request.autoDiscover === true });
-          offered.forEach((r, item) => results.set(item, r));
-          negotiation = { sessionDescription: answer, requiresImmediateRenegotiation: false };
-        } else if (pulls.length > 0 || publishOffers.length > 0) {
-          const { offer, results: pulled } = await offerTracks(session, pulls, publishOffers);
-          pulled.forEach((r, item) => results.set(item, r));
-          if (offer) negotiation = { sessionDescription: offer, requiresImmediateRenegotiation: true };
-        }
-      } catch (error) {
-        throw asSfuError(error);
+      if (remote) {
+        const { answer, results: offered } = await answerClientOffer(session, remote, { publish, pull: pulls, autoDiscover: request.autoDiscover === true });
+        offered.forEach((r, item) => results.set(item, r));
+        negotiation = { sessionDescription: answer, requiresImmediateRenegotiation: false };
+      } else if (pulls.length > 0 || publishOffers.length > 0) {
+        const { offer, results: pulled } = await offerTracks(session, pulls, publishOffers);
+        pulled.forEach((r, item) => results.set(item, r));
+        if (offer) negotiation = { sessionDescription: offer, requiresImmediateRenegotiation: true };
       }
       const discovered = [...results].filter(([item]) => item < 0).map(([, result]) => result);
       return { ...negotiation, tracks: [...items.map((track, item) => results.get(item) ?? echo(track)), ...discovered] };
@@ -171,16 +167,12 @@ export class SfuService {
     if (!description) throw new SfuError('invalid_params', 'sessionDescription is required');
     const remote = parseDescription(description);
     return this.#mutate(session, async () => {
-      try {
-        if (remote.type === 'answer') {
-          await applyClientAnswer(session, remote);
-          return { requiresImmediateRenegotiation: false };
-        }
-        const { answer } = await answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false });
-        return { sessionDescription: answer, requiresImmediateRenegotiation: false };
-      } catch (error) {
-        throw asSfuError(error);
+      if (remote.type === 'answer') {
+        await applyClientAnswer(session, remote);
+        return { requiresImmediateRenegotiation: false };
       }
+      const { answer } = await answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false });
+      return { sessionDescription: answer, requiresImmediateRenegotiation: false };
     });
   }
 
@@ -219,17 +211,13 @@ export class SfuService {
         session.sections[index] = closeSection(session, section);
         return { mid };
       });
-      try {
-        if (remote) {
-          const { answer } = await answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false });
-          return { sessionDescription: answer, requiresImmediateRenegotiation: false, tracks };
-        }
-        if (request.force || !tracks.some((t) => !t.errorCode)) return { requiresImmediateRenegotiation: false, tracks };
-        // Negotiated close without the client's offer: the SFU offers the stopped m-lines itself.
-        return { sessionDescription: session.offer(), requiresImmediateRenegotiation: true, tracks };
-      } catch (error) {
-        throw asSfuError(error);
+      if (remote) {
+        const { answer } = await answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false });
+        return { sessionDescription: answer, requiresImmediateRenegotiation: false, tracks };
       }
+      if (request.force || !tracks.some((t) => !t.errorCode)) return { requiresImmediateRenegotiation: false, tracks };
+      // Negotiated close without the client's offer: the SFU offers the stopped m-lines itself.
+      return { sessionDescription: session.offer(), requiresImmediateRenegotiation: true, tracks };
     });
   }
 
@@ -239,11 +227,7 @@ export class SfuService {
     checkEstablishRequest(request.dataChannel);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
     return this.#mutate(session, async () => {
-      try {
-        return await establishDataChannels(session, remote);
-      } catch (error) {
-        throw asSfuError(error);
-      }
+      return await establishDataChannels(session, remote);
     });
   }
 
@@ -326,7 +310,12 @@ export class SfuService {
     }
     return session.queue.push(async () => {
       session.assertOpen();
-      return task();
+      try {
+        return await task();
+      } catch (error) {
+        // The one place an operation's failure becomes the contract's error (SDP refusals, capacity).
+        throw asSfuError(error);
+      }
     });
   }
 
@@ -421,7 +410,7 @@ export class SfuService {
           if (request.mid !== undefined) claim.mid = request.mid;
           return claim;
         } catch (error) {
-          results.set(item, { ...echo(request), ...itemError(error) });
+          results.set(item, { ...echo(request), ...subscriber.itemError(error, request.mid) });
           return undefined;
         }
       }),
@@ -430,15 +419,3 @@ export class SfuService {
   }
 }
 
-/**
- * Out of media ports or workers is the server's state, not the client's fault: 503, so a client
- * retries later or elsewhere. Anything else starting a session stays as it is.
- */
-function capacityError(error: unknown, log: Logger): unknown {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/no more available ports|port bind failed|no mediasoup worker/i.test(message)) {
-    log.warn('no capacity for a new session', { error: message });
-    return new SfuError('temporarily_unavailable_error', 'the server has no free media port or worker for a new session: try again later');
-  }
-  return error;
-}

@@ -12,7 +12,7 @@ import {
   type SessionDescription,
 } from '../sdp/index.js';
 import { consumeInto } from './consume.js';
-import { itemError, SfuError } from './errors.js';
+import { SfuError } from './errors.js';
 import { closedForm, localSectionOf } from './sectionDescriptions.js';
 import type { Section, Session } from './Session.js';
 import { PublishedTrack, PulledTrack, type SessionTrack } from './tracks.js';
@@ -212,8 +212,7 @@ export async function publishInto(
     if (bidirectional && offered.direction === 'sendrecv') section.bidirectional = {};
     return section;
   } catch (error) {
-    const failure = error instanceof SdpError ? new SfuError('invalid_session_description', error.message) : error;
-    results.set(item, { location: 'local', mid: offered.mid, trackName, ...itemError(failure) });
+    results.set(item, { location: 'local', mid: offered.mid, trackName, ...session.itemError(error, offered.mid) });
     return rejected(offered);
   }
 }
@@ -233,7 +232,7 @@ async function pullInto(
     const offeredExtensions = offered.headerExtensions.map((e) => e.uri);
     return { role: 'pull', mid: offered.mid, track, msid: msidOf(pull), offeredExtensions };
   } catch (error) {
-    results.set(pull.item, { location: 'remote', mid: offered.mid, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...itemError(error) });
+    results.set(pull.item, { location: 'remote', mid: offered.mid, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...session.itemError(error, offered.mid) });
     return rejected(offered);
   }
 }

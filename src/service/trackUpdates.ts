@@ -1,4 +1,4 @@
-import { itemError, SfuError, type ItemError } from './errors.js';
+import { SfuError, type ItemError } from './errors.js';
 import type { PullClaim } from './negotiation.js';
 import { consumeInto, preferLayer } from './consume.js';
 import type { Session } from './Session.js';
@@ -38,7 +38,7 @@ export async function updateTracks(
       results.push(result);
       repointed ||= repoint;
     } catch (error) {
-      results.push({ mid: item.mid, sessionId: item.sessionId, trackName: item.trackName, ...itemError(error) });
+      results.push({ mid: item.mid, sessionId: item.sessionId, trackName: item.trackName, ...session.itemError(error, item.mid) });
     }
   }
   return { results, repointed };
