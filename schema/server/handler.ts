@@ -4,6 +4,7 @@ import type { Logger, SfuService } from '../../src/service/index.js';
 import { schema } from '../index.js';
 import { useAppAuth } from '../plugins/useAppAuth.js';
 import { useBodyLimit } from '../plugins/useBodyLimit.js';
+import { useErrorBodies } from '../plugins/useErrorBodies.js';
 import { useErrorLog } from '../plugins/useErrorLog.js';
 import { useOperationLimits } from '../plugins/useOperationLimits.js';
 import { bridgeEvents } from '../pubsub.js';
@@ -50,7 +51,7 @@ export function createGraphQLHandler(
     cors: (request) => ({ origin: request.headers.get('origin') ?? '*', credentials: false }),
     context: () => ({ service, pubsub: bridge.pubsub, subscriptions }),
     // Body size first (bounded reading), then the secret, before anything is parsed.
-    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service), useOperationLimits(limits), useErrorLog(log)],
+    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service), useOperationLimits(limits), useErrorLog(log), useErrorBodies()],
   });
   return {
     fetch: async (request) => {

@@ -3,10 +3,10 @@ import type { Logger } from '../../src/service/index.js';
 import { isGraphQLError, sfuErrorIn } from './errors.js';
 
 /**
- * yoga's logger over the service's. yoga logs every error it masks: those raised while executing an
- * operation (a GraphQLError with an original error) are logged by useErrorLog, with their app, so
- * here they are only debug, as is an SfuError a client caused; anything else (a failure outside
- * execution) is logged at error level with its stack.
+ * yoga's logger over the service's. yoga logs every error its masking changes: GraphQL errors
+ * (a client's bad request, or an execution error useErrorLog already logged with its app) are
+ * only debug here; anything else (a failure outside any operation) is logged at error level with
+ * its stack.
  */
 export function sfuYogaLogger(log: Logger): YogaLogger {
   const fields = (args: unknown[]): Record<string, unknown> => ({
@@ -17,8 +17,6 @@ export function sfuYogaLogger(log: Logger): YogaLogger {
     info: (...args: unknown[]) => log.info('graphql', fields(args)),
     warn: (...args: unknown[]) => log.warn('graphql', fields(args)),
     error: (...args: unknown[]) =>
-      args.some((a) => sfuErrorIn(a) || (isGraphQLError(a) && a.originalError))
-        ? log.debug('graphql error', fields(args))
-        : log.error('graphql request failed', fields(args)),
+      args.some((a) => sfuErrorIn(a) || isGraphQLError(a)) ? log.debug('graphql error', fields(args)) : log.error('graphql request failed', fields(args)),
   };
 }
