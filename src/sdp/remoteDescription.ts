@@ -71,6 +71,11 @@ export interface RemoteDescription {
   icePwd: string;
   dtls: RemoteDtls;
   sections: RemoteMediaSection[];
+  /**
+   * The offerer is Firefox (`o=mozilla...`), which builds a new ICE/DTLS transport when the
+   * m-section that led the BUNDLE group is stopped (libwebrtc keeps the transport).
+   */
+  newTransportOnBundleTagChange: boolean;
 }
 
 const fingerprintAlgorithms = new Set(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']);
@@ -113,7 +118,15 @@ function parse(description: unknown): RemoteDescription {
   const iceUfrag = text(active.iceUfrag ?? parsed.iceUfrag);
   const icePwd = text(active.icePwd ?? parsed.icePwd);
   if (!iceUfrag || !icePwd) throw new SdpError('SDP has no a=ice-ufrag / a=ice-pwd');
-  return { type, iceLite: parsed.icelite === 'ice-lite', iceUfrag, icePwd, dtls: parseDtls(parsed, active), sections };
+  return {
+    type,
+    iceLite: parsed.icelite === 'ice-lite',
+    iceUfrag,
+    icePwd,
+    dtls: parseDtls(parsed, active),
+    sections,
+    newTransportOnBundleTagChange: String(parsed.origin?.username ?? '').startsWith('mozilla'),
+  };
 }
 
 /** The mids of the BUNDLE group (a=group:BUNDLE), if the remote offers one. */

@@ -11,7 +11,7 @@ import {
 import { itemError, SfuError } from './errors.js';
 import { SfuEventBus } from './events.js';
 import type { Logger } from './Logger.js';
-import { answerClientOffer, closeSection, sectionIsOpen, type PublishClaim, type PullClaim } from './negotiation.js';
+import { answerClientOffer, checkBundleTransportKept, closeSection, sectionIsOpen, type PublishClaim, type PullClaim } from './negotiation.js';
 import { asSfuError, checkTrackRequest, checkUpdateRequest, echo, parseDescription } from './requests.js';
 import { Session, type SessionTiming } from './Session.js';
 import { applyClientAnswer, offerTracks, type PublishOfferClaim } from './sfuOffers.js';
@@ -194,6 +194,7 @@ export class SfuService {
     this.#checkTrackCount(request.tracks.length);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
     return this.#mutate(session, async () => {
+      if (remote) checkBundleTransportKept(session.sections, remote);
       const tracks = request.tracks.map(({ mid }) => {
         const index = session.sections.findIndex((s) => s.mid === mid);
         const section = session.sections[index];

@@ -58,6 +58,7 @@ export async function answerClientOffer(
   }
   if (remote.type !== 'offer') throw new SdpError('expected an offer here, got an answer');
   checkMLineOrder(session.sections, remote);
+  checkBundleTransportKept(session.sections, remote);
   await session.applyRemoteTransport(remote);
 
   const publishByMid = new Map(claims.publish.map((c) => [c.mid, c]));
@@ -71,7 +72,7 @@ export async function answerClientOffer(
     const existing = session.sections[offered.index];
     const claimed = publishByMid.has(offered.mid) || pullByMid.has(offered.mid);
     if (existing && existing.mid === offered.mid && !(existing.role === 'idle' && claimed)) {
-      next.push(offered.rejected ? stopSection(session, existing) : existing);
+      next.push(offered.rejected ? stopSection(session, existing) : keptSection(existing, offered));
       continue;
     }
     const publish = publishByMid.get(offered.mid);
@@ -123,6 +124,16 @@ function matchPullsToOffer(session: Session, remote: RemoteDescription, claims: 
     pull.mid = free.mid;
     taken.add(free.mid);
   }
+}
+
+/**
+ * A section the session already has, as this offer keeps it. An answer may only name header
+ * extensions the offer has: a pull the SFU offered carried all of its consumer's, and a client
+ * re-offering it lists only those it accepted (Firefox refuses an answer with any other).
+ */
+function keptSection(existing: Section, offered: RemoteMediaSection): Section {
+  if (existing.role === 'pull') existing.offeredExtensions = offered.headerExtensions.map((e) => e.uri);
+  return existing;
 }
 
 /** Whether the session has an m=application section (SCTP negotiated or being negotiated). */
@@ -264,6 +275,26 @@ function dataSection(session: Session, mid: string, protocol?: string): LocalSec
 
 function rejected(offered: RemoteMediaSection): Section {
   return { role: 'closed', mid: offered.mid, local: closedFormOfRemote(offered) };
+}
+
+/**
+ * Firefox moves the BUNDLE group onto a new ICE/DTLS transport when the offer stops the m-section
+ * that led it; the old DTLS association closes, and a mediasoup transport cannot take a second
+ * one, so the session would drop with every track on it. Refuse that offer instead, and say what
+ * works: the transceiver stays, inactive.
+ */
+export function checkBundleTransportKept(sections: Section[], remote: RemoteDescription): void {
+  if (!remote.newTransportOnBundleTagChange) return;
+  const leader = sections.find((s) => s.role !== 'closed');
+  const offered = leader && remote.sections.find((s) => s.mid === leader.mid);
+  const othersStayBundled = remote.sections.some((s) => s.mid !== leader?.mid && !s.rejected);
+  if (!leader || !offered?.rejected || !othersStayBundled) return;
+  throw new SfuError(
+    'invalid_session_description',
+    `the offer stops mid ${leader.mid}, which carries the BUNDLE transport: Firefox then starts a new DTLS association that the SFU ` +
+      `cannot take over. Keep that transceiver and set its direction to "inactive" instead of stop(), then close its track ` +
+      `(tracks/close with this offer, or force: true)`,
+  );
 }
 
 /**

@@ -1,19 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
-import { installBrowserClient } from '../helpers/browserClient.js';
+import { installBrowserClient, receivedIn, videoDecodes, videoStopped } from '../helpers/browserClient.js';
 import { firefoxMissing, launchFirefox } from '../helpers/firefox.js';
 import { createMediaNamespace, netnsUnavailable, spawnWorkersIn, type MediaNamespace } from '../helpers/netns.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
 
 const unavailable = netnsUnavailable() ?? firefoxMissing();
-if (unavailable) console.warn(`skipping the Firefox tests: ${unavailable}`);
+if (unavailable) console.warn(`skipping the Firefox REST tests: ${unavailable}`);
 
+/**
+ * Firefox ESR through the REST API. One Firefox and one SFU for the file; the SFU's worker runs in
+ * a network namespace the test makes, because Firefox gathers no loopback candidates.
+ */
 describe.skipIf(unavailable)('Firefox as a client of the REST API', () => {
   let namespace: MediaNamespace;
   let restoreSpawn: () => void;
   let sfu: RunningSfu;
   let browser: Browser;
   const app = testApps[0];
+  /** Page "ann" publishes with max-bundle (video bundle-only); "viewer" pulls with balanced. */
+  let ann: Page;
+  let viewer: Page;
+  let annSession: string;
+  let viewerSession: string;
+  let viewerVideoMid: string;
+  /** Where ann's PeerConnection receives bob's video. */
+  let annPulledVideoMid: string;
 
   beforeAll(async () => {
     namespace = createMediaNamespace();
@@ -29,45 +41,155 @@ describe.skipIf(unavailable)('Firefox as a client of the REST API', () => {
     namespace?.remove();
   });
 
-  const open = async (): Promise<Page> => {
+  const open = async (path = '/loopback.html'): Promise<Page> => {
     const page = await browser.newPage();
     page.on('console', (m) => process.env['SFU_TEST_LOG'] && console.log('[firefox]', m.text()));
-    await page.goto(`${sfu.url}/loopback.html`);
+    await page.goto(`${sfu.url}${path}`);
     await installBrowserClient(page, sfu.url, app.id, app.secret);
     return page;
   };
 
-  it('a max-bundle publisher (bundle-only video) is pulled by a balanced subscriber that decodes its video and receives its audio', async () => {
-    const publisher = await open();
-    const published = await publisher.evaluate(async () => {
-      const client = window.client;
-      client.pc('cam', { bundlePolicy: 'max-bundle' });
-      const stream = await client.media();
-      const offer = (await client.publish('cam', stream, ['audio', 'video'])).body;
-      return { ...offer, bundleOnly: client.pcs['cam']!.localDescription!.sdp.includes('a=bundle-only') };
-    });
-    expect(published.bundleOnly).toBe(true);
+  /** Publishes camera and microphone of a page on pc `pc` (tracks "audio" and "video"). */
+  const publishCamera = (page: Page, pc: string, bundlePolicy: RTCBundlePolicy) =>
+    page.evaluate(
+      async ({ pc, bundlePolicy }) => {
+        const client = window.client;
+        client.pc(pc, { bundlePolicy });
+        const { body } = await client.publish(pc, await client.media(), ['audio', 'video']);
+        return { ...body, offer: client.pcs[pc]!.localDescription!.sdp };
+      },
+      { pc, bundlePolicy },
+    );
+
+  const pull = (page: Page, pc: string, sessionId: string, tracks: unknown[]) =>
+    page.evaluate(({ pc, sessionId, tracks }) => window.client.pull(pc, sessionId, tracks), { pc, sessionId, tracks });
+
+  const newSession = (page: Page) => page.evaluate(async () => (await window.client.call('POST', '/sessions/new')).body.sessionId!);
+
+  it('a max-bundle publisher (video offered bundle-only) is pulled by a balanced subscriber that decodes its video and receives its audio', async () => {
+    ann = await open();
+    const published = await publishCamera(ann, 'main', 'max-bundle');
+    expect(published.offer).toMatch(/m=video 0 [^\r\n]+\r\n(a=[^\r\n]+\r\n|c=[^\r\n]+\r\n)*a=bundle-only/);
     expect(published.tracks!.map((t) => [t.mid, t.trackName, t.errorCode])).toEqual([
       ['0', 'audio', undefined],
       ['1', 'video', undefined],
     ]);
+    annSession = published.sessionId!;
 
-    const viewer = await open();
-    const stats = await viewer.evaluate(async (sessionId) => {
-      const client = window.client;
-      client.pc('view', { bundlePolicy: 'balanced' });
-      const { body: session } = await client.call('POST', '/sessions/new');
-      const pulled = await client.pull('view', session.sessionId!, [
-        { location: 'remote', sessionId, trackName: 'video' },
-        { location: 'remote', sessionId, trackName: 'audio' },
-      ]);
-      if (pulled.tracks!.some((t) => t.errorCode)) throw new Error(JSON.stringify(pulled.tracks));
-      return client.decodesVideo('view');
-    }, published.sessionId!);
-    const video = stats.find((s) => s.kind === 'video')!;
-    const audio = stats.find((s) => s.kind === 'audio')!;
-    expect(video.advancing).toBe(true);
+    viewer = await open();
+    viewerSession = await newSession(viewer);
+    await viewer.evaluate(() => window.client.pc('view', { bundlePolicy: 'balanced' }));
+    const pulled = await pull(viewer, 'view', viewerSession, [
+      { location: 'remote', sessionId: annSession, trackName: 'video' },
+      { location: 'remote', sessionId: annSession, trackName: 'audio' },
+    ]);
+    expect(pulled.tracks!.every((t) => !t.errorCode)).toBe(true);
+    viewerVideoMid = pulled.tracks![0]!.mid!;
+    const video = await videoDecodes(viewer, 'view', viewerVideoMid);
+    // Firefox starts below the camera's 640x480 and scales up with the bandwidth estimate.
     expect(video.frameWidth).toBeGreaterThan(0);
+    const audio = (await receivedIn(viewer, 'view')).find((s) => s.kind === 'audio')!;
     expect(audio.packetsReceived).toBeGreaterThan(0);
+  });
+
+  it("two Firefox PeerConnections each publish and pull the other's camera on the same PeerConnection", async () => {
+    const bob = await open();
+    const bobPublished = await publishCamera(bob, 'main', 'balanced');
+    expect(bobPublished.tracks!.every((t) => !t.errorCode)).toBe(true);
+    const [toAnn, toBob] = await Promise.all([
+      pull(ann, 'main', annSession, [
+        { location: 'remote', sessionId: bobPublished.sessionId, trackName: 'video' },
+        { location: 'remote', sessionId: bobPublished.sessionId, trackName: 'audio' },
+      ]),
+      pull(bob, 'main', bobPublished.sessionId!, [
+        { location: 'remote', sessionId: annSession, trackName: 'video' },
+        { location: 'remote', sessionId: annSession, trackName: 'audio' },
+      ]),
+    ]);
+    expect([...toAnn.tracks!, ...toBob.tracks!].every((t) => !t.errorCode)).toBe(true);
+    annPulledVideoMid = toAnn.tracks![0]!.mid!;
+    expect((await videoDecodes(ann, 'main', annPulledVideoMid)).frameWidth).toBeGreaterThan(0);
+    expect((await videoDecodes(bob, 'main', toBob.tracks![0]!.mid)).frameWidth).toBeGreaterThan(0);
+  });
+
+  it('an ICE restart from Firefox gets fresh SFU credentials and the video keeps flowing', async () => {
+    const restarted = await ann.evaluate(async (sessionId) => {
+      const pc = window.client.pcs['main']!;
+      const before = /a=ice-ufrag:(\S+)/.exec(pc.remoteDescription!.sdp)![1];
+      await pc.setLocalDescription(await pc.createOffer({ iceRestart: true }));
+      const { status, body } = await window.client.call('PUT', `/sessions/${sessionId}/renegotiate`, { sessionDescription: pc.localDescription });
+      await pc.setRemoteDescription(body.sessionDescription!);
+      return { status, before, after: /a=ice-ufrag:(\S+)/.exec(body.sessionDescription!.sdp!)![1] };
+    }, annSession);
+    expect(restarted.status).toBe(200);
+    expect(restarted.after).not.toBe(restarted.before);
+    await videoDecodes(viewer, 'view', viewerVideoMid);
+  });
+
+  it('Firefox stops the video transceiver and closes it (negotiated): the subscriber stops decoding it', async () => {
+    const closed = await ann.evaluate(async (sessionId) => {
+      const pc = window.client.pcs['main']!;
+      pc.getTransceivers().find((t) => t.mid === '1')!.stop();
+      await pc.setLocalDescription(await pc.createOffer());
+      const { status, body } = await window.client.call('PUT', `/sessions/${sessionId}/tracks/close`, {
+        tracks: [{ mid: '1' }],
+        force: false,
+        sessionDescription: pc.localDescription,
+      });
+      await pc.setRemoteDescription(body.sessionDescription!);
+      return { status, tracks: body.tracks, signaling: pc.signalingState };
+    }, annSession);
+    expect(closed).toEqual({ status: 200, tracks: [{ mid: '1' }], signaling: 'stable' });
+    expect(await videoStopped(viewer, 'view', viewerVideoMid)).toBe(true);
+  });
+
+  it('stopping the first m-line, which carries the BUNDLE transport, is refused with a clear error and the session lives on', async () => {
+    const refused = await viewer.evaluate(async (sessionId) => {
+      const pc = window.client.pcs['view']!;
+      const first = pc.getTransceivers().find((t) => t.mid === '0')!;
+      first.stop();
+      await pc.setLocalDescription(await pc.createOffer());
+      const { status, body } = await window.client.call('PUT', `/sessions/${sessionId}/tracks/close`, {
+        tracks: [{ mid: '0' }],
+        force: false,
+        sessionDescription: pc.localDescription,
+      });
+      await pc.setLocalDescription({ type: 'rollback' });
+      return { status, body };
+    }, viewerSession);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ errorCode: 'invalid_session_description', errorDescription: expect.stringMatching(/BUNDLE transport.*"inactive"/) });
+    const session = await viewer.evaluate(async (id) => (await window.client.call('GET', `/sessions/${id}`)).body, viewerSession);
+    // Unchanged: the video from ann is inactive since ann closed it, the audio still plays.
+    expect((session['tracks'] as { mid: string; status: string }[]).map((t) => [t.mid, t.status])).toEqual([
+      ['0', 'inactive'],
+      ['1', 'active'],
+    ]);
+    const audioPackets = async () => (await receivedIn(viewer, 'view')).find((s) => s.kind === 'audio')!.packetsReceived;
+    const before = await audioPackets();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await audioPackets()).toBeGreaterThan(before);
+  });
+
+  it('the first m-line set inactive and closed (negotiated) keeps the BUNDLE transport: the pulled video plays on', async () => {
+    const closed = await ann.evaluate(async (sessionId) => {
+      const pc = window.client.pcs['main']!;
+      pc.getTransceivers().find((t) => t.mid === '0')!.direction = 'inactive';
+      await pc.setLocalDescription(await pc.createOffer());
+      const { status, body } = await window.client.call('PUT', `/sessions/${sessionId}/tracks/close`, {
+        tracks: [{ mid: '0' }],
+        force: false,
+        sessionDescription: pc.localDescription,
+      });
+      await pc.setRemoteDescription(body.sessionDescription!);
+      return { status, tracks: body.tracks };
+    }, annSession);
+    expect(closed).toEqual({ status: 200, tracks: [{ mid: '0' }] });
+    const session = await ann.evaluate(async (id) => (await window.client.call('GET', `/sessions/${id}`)).body, annSession);
+    expect((session['tracks'] as { mid: string; status: string }[]).filter((t) => t.mid === '0' || t.mid === '1').map((t) => t.status)).toEqual([
+      'inactive',
+      'inactive',
+    ]);
+    await videoDecodes(ann, 'main', annPulledVideoMid);
   });
 });

@@ -19,8 +19,6 @@ export interface BrowserClient {
   reoffer(name: string, sessionId: string): Promise<ApiBody>;
   /** What the named pc receives, per track kind: inbound-rtp counters. */
   received(name: string): Promise<ReceivedStats[]>;
-  /** Whether every video receiver of pc `name` decodes new frames, polled for at most `timeoutMs`. */
-  decodesVideo(name: string, timeoutMs?: number): Promise<ReceivedStats[]>;
 }
 
 export interface ReceivedStats {
@@ -29,8 +27,6 @@ export interface ReceivedStats {
   packetsReceived: number;
   framesDecoded: number;
   frameWidth: number;
-  /** framesDecoded grew by at least 10 while we watched. */
-  advancing: boolean;
 }
 
 export type ApiBody = Record<string, unknown> & {
@@ -115,31 +111,46 @@ export async function installBrowserClient(page: Page, base: string, appId: stri
               packetsReceived: Number(report['packetsReceived'] ?? 0),
               framesDecoded: Number(report['framesDecoded'] ?? 0),
               frameWidth: Number(report['frameWidth'] ?? 0),
-              advancing: false,
             });
           });
           return list;
-        },
-        async decodesVideo(name, timeoutMs = 15_000) {
-          const deadline = Date.now() + timeoutMs;
-          const first = new Map<string, number>();
-          let last: ReceivedStats[] = [];
-          while (Date.now() < deadline) {
-            last = await client.received(name);
-            for (const s of last.filter((r) => r.kind === 'video')) {
-              const key = String(s.mid);
-              if (!first.has(key) && s.framesDecoded > 0) first.set(key, s.framesDecoded);
-              s.advancing = first.has(key) && s.framesDecoded - first.get(key)! >= 10;
-            }
-            const video = last.filter((r) => r.kind === 'video');
-            if (video.length > 0 && video.every((s) => s.advancing)) break;
-            await sleep(200);
-          }
-          return last;
         },
       };
       window.client = client;
     },
     { base, appId, secret },
   );
+}
+
+/** Inbound RTP counters of a page's named PeerConnection. */
+export function receivedIn(page: Page, pc: string): Promise<ReceivedStats[]> {
+  return page.evaluate((pc) => window.client.received(pc), pc);
+}
+
+/**
+ * Waits until the video received at `mid` of the page's pc (or its only video, without a mid) has
+ * decoded 10 more frames than when we started watching, at most `timeoutMs`; returns its stats.
+ */
+export async function videoDecodes(page: Page, pc: string, mid?: string, timeoutMs = 15_000): Promise<ReceivedStats> {
+  const deadline = Date.now() + timeoutMs;
+  let first: number | undefined;
+  let last: ReceivedStats | undefined;
+  while (Date.now() < deadline) {
+    last = (await receivedIn(page, pc)).find((s) => s.kind === 'video' && (mid === undefined || s.mid === mid));
+    if (last && last.framesDecoded > 0) {
+      first ??= last.framesDecoded;
+      if (last.framesDecoded - first >= 10) return last;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`video${mid === undefined ? '' : ` at mid ${mid}`} of pc "${pc}" decoded no new frames in ${timeoutMs} ms: ${JSON.stringify(last)}`);
+}
+
+/** Whether the video at `mid` decodes no new frame for `quietMs` (after its track was closed). */
+export async function videoStopped(page: Page, pc: string, mid: string, quietMs = 1_000): Promise<boolean> {
+  const framesAt = async () => (await receivedIn(page, pc)).find((s) => s.kind === 'video' && s.mid === mid)?.framesDecoded ?? 0;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const before = await framesAt();
+  await new Promise((resolve) => setTimeout(resolve, quietMs));
+  return (await framesAt()) === before;
 }
