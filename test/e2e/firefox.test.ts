@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
-import { installBrowserClient, receivedIn, videoDecodes, videoStopped } from '../helpers/browserClient.js';
+import { installBrowserClient, receivedIn, videoDecodes, videoStopped, videoUntil } from '../helpers/browserClient.js';
 import { firefoxMissing, launchFirefox } from '../helpers/firefox.js';
 import { createMediaNamespace, netnsUnavailable, spawnWorkersIn, type MediaNamespace } from '../helpers/netns.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
@@ -26,6 +26,8 @@ describe.skipIf(unavailable)('Firefox as a client of the REST API', () => {
   let viewerVideoMid: string;
   /** Where ann's PeerConnection receives bob's video. */
   let annPulledVideoMid: string;
+  let bob: Page;
+  let bobSession: string;
 
   beforeAll(async () => {
     namespace = createMediaNamespace();
@@ -93,8 +95,9 @@ describe.skipIf(unavailable)('Firefox as a client of the REST API', () => {
   });
 
   it("two Firefox PeerConnections each publish and pull the other's camera on the same PeerConnection", async () => {
-    const bob = await open();
+    bob = await open();
     const bobPublished = await publishCamera(bob, 'main', 'balanced');
+    bobSession = bobPublished.sessionId!;
     expect(bobPublished.tracks!.every((t) => !t.errorCode)).toBe(true);
     const [toAnn, toBob] = await Promise.all([
       pull(ann, 'main', annSession, [
@@ -191,5 +194,148 @@ describe.skipIf(unavailable)('Firefox as a client of the REST API', () => {
       'inactive',
     ]);
     await videoDecodes(ann, 'main', annPulledVideoMid);
+  });
+
+  it('Firefox simulcast (f;h;q, its own order and stream ids): preferredRid q gives the quarter layer, tracks/update to f a larger one', async () => {
+    const carol = await open();
+    const published = await carol.evaluate(async () => {
+      const client = window.client;
+      const pc = client.pc('sim', { bundlePolicy: 'max-bundle' });
+      const stream = await client.media();
+      const audio = pc.addTransceiver(stream.getAudioTracks()[0]!, { direction: 'sendonly' });
+      const video = pc.addTransceiver(stream.getVideoTracks()[0]!, {
+        direction: 'sendonly',
+        sendEncodings: [{ rid: 'f' }, { rid: 'h', scaleResolutionDownBy: 2 }, { rid: 'q', scaleResolutionDownBy: 4 }],
+      });
+      const { body: session } = await client.call('POST', '/sessions/new');
+      await pc.setLocalDescription(await pc.createOffer());
+      const { body } = await client.call('POST', `/sessions/${session.sessionId}/tracks/new`, {
+        sessionDescription: pc.localDescription,
+        tracks: [
+          { location: 'local', mid: audio.mid, trackName: 'mic' },
+          { location: 'local', mid: video.mid, trackName: 'screen' },
+        ],
+      });
+      await pc.setRemoteDescription(body.sessionDescription!);
+      return { tracks: body.tracks, answer: body.sessionDescription!.sdp!, sessionId: session.sessionId! };
+    });
+    expect(published.tracks!.map((t) => t.errorCode)).toEqual([undefined, undefined]);
+    expect(published.answer).toMatch(/a=simulcast:recv f;h;q/);
+
+    const sessionId = await newSession(viewer);
+    await viewer.evaluate(() => window.client.pc('simview', { bundlePolicy: 'max-bundle' }));
+    const pulled = await pull(viewer, 'simview', sessionId, [
+      { location: 'remote', sessionId: published.sessionId, trackName: 'screen', simulcast: { preferredRid: 'q' } },
+    ]);
+    const mid = pulled.tracks![0]!.mid!;
+    const quarter = await videoUntil(viewer, 'simview', mid, (v) => v.framesDecoded > 5 && v.frameWidth > 0 && v.frameWidth <= 160);
+    expect(quarter.frameWidth).toBeLessThanOrEqual(160);
+
+    const updated = await viewer.evaluate(
+      async ({ sessionId, mid, publisher }) => {
+        const { status, body } = await window.client.call('PUT', `/sessions/${sessionId}/tracks/update`, {
+          tracks: [{ location: 'remote', mid, sessionId: publisher, trackName: 'screen', simulcast: { preferredRid: 'f' } }],
+        });
+        return { status, errors: body.tracks?.map((t) => t.errorCode) };
+      },
+      { sessionId, mid, publisher: published.sessionId },
+    );
+    expect(updated).toEqual({ status: 200, errors: [undefined] });
+    const full = await videoUntil(viewer, 'simview', mid, (v) => v.frameWidth > 160);
+    expect(full.frameWidth).toBeGreaterThan(quarter.frameWidth);
+  });
+
+  it('VP9 from Firefox plays through the SFU; an AV1-only video gets a per-item error while its audio publishes', async () => {
+    const dave = await open();
+    const published = await dave.evaluate(async () => {
+      const client = window.client;
+      const publishWith = async (pc: RTCPeerConnection, videoCodec: RegExp) => {
+        const stream = await client.media();
+        const audio = pc.addTransceiver(stream.getAudioTracks()[0]!, { direction: 'sendonly' });
+        const video = pc.addTransceiver(stream.getVideoTracks()[0]!, { direction: 'sendonly' });
+        const codecs = RTCRtpSender.getCapabilities('video')!.codecs;
+        video.setCodecPreferences([...codecs.filter((c) => videoCodec.test(c.mimeType)), ...codecs.filter((c) => /rtx/i.test(c.mimeType))]);
+        const { body: session } = await client.call('POST', '/sessions/new');
+        await pc.setLocalDescription(await pc.createOffer());
+        const { body } = await client.call('POST', `/sessions/${session.sessionId}/tracks/new`, {
+          sessionDescription: pc.localDescription,
+          tracks: [
+            { location: 'local', mid: audio.mid, trackName: 'mic' },
+            { location: 'local', mid: video.mid, trackName: 'cam' },
+          ],
+        });
+        await pc.setRemoteDescription(body.sessionDescription!);
+        return { sessionId: session.sessionId!, tracks: body.tracks! };
+      };
+      return {
+        vp9: await publishWith(client.pc('vp9', { bundlePolicy: 'max-bundle' }), /vp9/i),
+        av1: await publishWith(client.pc('av1', { bundlePolicy: 'max-bundle' }), /av1/i),
+      };
+    });
+    expect(published.vp9.tracks.map((t) => t.errorCode)).toEqual([undefined, undefined]);
+    expect(published.av1.tracks[0]!.errorCode).toBeUndefined();
+    expect(published.av1.tracks[1]).toMatchObject({
+      mid: '1',
+      errorCode: 'invalid_session_description',
+      errorDescription: expect.stringMatching(/none of the offered codecs \(video\/AV1.*\) is supported by the SFU/),
+    });
+
+    const sessionId = await newSession(viewer);
+    await viewer.evaluate(() => window.client.pc('vp9view', { bundlePolicy: 'max-bundle' }));
+    const pulled = await pull(viewer, 'vp9view', sessionId, [{ location: 'remote', sessionId: published.vp9.sessionId, trackName: 'cam' }]);
+    const video = await videoDecodes(viewer, 'vp9view', pulled.tracks![0]!.mid!);
+    expect(video.codec).toBe('video/VP9');
+  });
+
+  it('a bidirectional transceiver (#trackName): Firefox publishes on it and plays the track pulled into it', async () => {
+    const erin = await open();
+    const erinSession = await newSession(erin);
+    const mid = await erin.evaluate(async (sessionId) => {
+      const client = window.client;
+      const pc = client.pc('bi', { bundlePolicy: 'max-bundle' });
+      const { body } = await client.call('POST', `/sessions/${sessionId}/tracks/new`, {
+        tracks: [{ location: 'local', trackName: 'cam-bi', kind: 'video', bidirectionalMediaStream: true }],
+      });
+      await pc.setRemoteDescription(body.sessionDescription!);
+      const transceiver = pc.getTransceivers().find((t) => t.mid === body.tracks![0]!.mid)!;
+      transceiver.direction = 'sendrecv';
+      await transceiver.sender.replaceTrack((await client.media()).getVideoTracks()[0]!);
+      await pc.setLocalDescription(await pc.createAnswer());
+      const renegotiated = await client.call('PUT', `/sessions/${sessionId}/renegotiate`, { sessionDescription: pc.localDescription });
+      if (renegotiated.status !== 200) throw new Error(JSON.stringify(renegotiated.body));
+      return transceiver.mid!;
+    }, erinSession);
+
+    // Bob's camera into Erin's transceiver; then the viewer pulls what Erin sends on it.
+    const intoErin = await pull(erin, 'bi', erinSession, [{ location: 'remote', mid: '#cam-bi', sessionId: bobSession, trackName: 'video' }]);
+    expect(intoErin.tracks).toEqual([{ location: 'remote', mid, sessionId: bobSession, trackName: 'video', kind: 'video' }]);
+    expect(await erin.evaluate(() => window.client.pcs['bi']!.getTransceivers().length)).toBe(1);
+    await videoDecodes(erin, 'bi', mid);
+
+    const sessionId = await newSession(viewer);
+    await viewer.evaluate(() => window.client.pc('biview', { bundlePolicy: 'max-bundle' }));
+    const pulled = await pull(viewer, 'biview', sessionId, [{ location: 'remote', sessionId: erinSession, trackName: 'cam-bi' }]);
+    await videoDecodes(viewer, 'biview', pulled.tracks![0]!.mid!);
+  });
+
+  it('the loopback example page publishes its camera and plays it back in Firefox', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${sfu.url}/loopback.html#app=${app.id}&secret=${app.secret}&autostart=1`);
+    await page.waitForFunction(() => (document.getElementById('remote') as HTMLVideoElement).videoWidth > 0, { timeout: 20_000 });
+    // The page's pulling PeerConnection decodes new frames (the element's own counters stay at 0 headless).
+    const advancing = await page.evaluate(async () => {
+      const { pc } = (window as unknown as { sfuExample: { subscriber: { pc: RTCPeerConnection } } }).sfuExample.subscriber;
+      const frames = async () => {
+        let decoded = 0;
+        (await pc.getStats()).forEach((r: { type: string; kind?: string; framesDecoded?: number }) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'video') decoded += r.framesDecoded ?? 0;
+        });
+        return decoded;
+      };
+      const before = await frames();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return (await frames()) - before;
+    });
+    expect(advancing).toBeGreaterThan(5);
   });
 });

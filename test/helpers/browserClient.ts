@@ -27,6 +27,8 @@ export interface ReceivedStats {
   packetsReceived: number;
   framesDecoded: number;
   frameWidth: number;
+  /** e.g. `video/VP8`. */
+  codec: string;
 }
 
 export type ApiBody = Record<string, unknown> & {
@@ -111,6 +113,7 @@ export async function installBrowserClient(page: Page, base: string, appId: stri
               packetsReceived: Number(report['packetsReceived'] ?? 0),
               framesDecoded: Number(report['framesDecoded'] ?? 0),
               frameWidth: Number(report['frameWidth'] ?? 0),
+              codec: String((stats.get(String(report['codecId'])) as { mimeType?: string } | undefined)?.mimeType ?? ''),
             });
           });
           return list;
@@ -153,4 +156,22 @@ export async function videoStopped(page: Page, pc: string, mid: string, quietMs 
   const before = await framesAt();
   await new Promise((resolve) => setTimeout(resolve, quietMs));
   return (await framesAt()) === before;
+}
+
+/** Polls the video at `mid` until `accept` holds (at most `timeoutMs`); returns its stats. */
+export async function videoUntil(
+  page: Page,
+  pc: string,
+  mid: string,
+  accept: (video: ReceivedStats) => boolean,
+  timeoutMs = 20_000,
+): Promise<ReceivedStats> {
+  const deadline = Date.now() + timeoutMs;
+  let last: ReceivedStats | undefined;
+  while (Date.now() < deadline) {
+    last = (await receivedIn(page, pc)).find((s) => s.kind === 'video' && s.mid === mid);
+    if (last && accept(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`video at mid ${mid} of pc "${pc}" did not get there in ${timeoutMs} ms: ${JSON.stringify(last)}`);
 }
