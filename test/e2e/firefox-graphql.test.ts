@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
-import { installBrowserClient, videoDecodes, type ApiBody } from '../helpers/browserClient.js';
+import { installBrowserClient, videoDecodes } from '../helpers/browserClient.js';
 import { firefoxMissing, launchFirefox } from '../helpers/firefox.js';
 import { createMediaNamespace, netnsUnavailable, spawnWorkersIn, type MediaNamespace } from '../helpers/netns.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
@@ -9,7 +9,12 @@ const unavailable = netnsUnavailable() ?? firefoxMissing();
 if (unavailable) console.warn(`skipping the Firefox GraphQL tests: ${unavailable}`);
 
 /** What a page's GraphQL helper returns: the mutation's payload (its __typename says which). */
-type Payload = Omit<ApiBody, 'tracks'> & { __typename: string; tracks?: ({ __typename: string; code?: string } & Record<string, unknown>)[] };
+type Payload = Record<string, unknown> & {
+  __typename: string;
+  sessionId?: string;
+  sessionDescription?: RTCSessionDescriptionInit;
+  tracks?: ({ __typename: string; code?: string } & Record<string, unknown>)[];
+};
 
 declare global {
   interface Window {
