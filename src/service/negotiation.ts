@@ -231,6 +231,11 @@ async function pullInto(
       throw new SfuError('invalid_session_description', `mid=${offered.mid} must be recvonly to pull a track into it`);
     }
     const track = await consumeInto(session, pull, offered.mid, offered.headerExtensions);
+    const mismatch = payloadTypeMismatch(offered, track);
+    if (mismatch) {
+      session.closeTrack(track, 'rejected');
+      throw new SfuError('invalid_session_description', mismatch);
+    }
     results.set(pull.item, pulledResult(track));
     const offeredExtensions = offered.headerExtensions.map((e) => e.uri);
     return { role: 'pull', mid: offered.mid, track, msid: msidOf(pull), offeredExtensions };
@@ -238,6 +243,23 @@ async function pullInto(
     results.set(pull.item, { location: 'remote', mid: offered.mid, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...itemError(error) });
     return rejected(offered);
   }
+}
+
+/**
+ * Why the client's own m-section cannot receive what the consumer sends, or undefined. mediasoup
+ * sends with the router's payload type; a client that numbered the codec otherwise (Firefox: VP8
+ * 120, Opus 109) would receive packets it never decodes, so the pull fails instead.
+ */
+function payloadTypeMismatch(offered: RemoteMediaSection, track: PulledTrack): string | undefined {
+  const sent = track.consumer.rtpParameters.codecs[0]!;
+  const mime = sent.mimeType.toLowerCase();
+  if (offered.codecs.some((c) => c.payloadType === sent.payloadType && c.mimeType.toLowerCase() === mime)) return undefined;
+  const theirs = offered.codecs.find((c) => c.mimeType.toLowerCase() === mime);
+  return (
+    `mid=${offered.mid} offers ${sent.mimeType} ${theirs ? `at payload type ${theirs.payloadType}` : 'not at all'}, ` +
+    `but the SFU sends track "${track.trackName}" as ${sent.mimeType} at payload type ${sent.payloadType}: ` +
+    `pull it without an offer (the SFU writes the offer, in its numbers) or offer it at that payload type`
+  );
 }
 
 export function pulledResult(track: PulledTrack): TrackResult {

@@ -318,6 +318,56 @@ describe.skipIf(unavailable)('Firefox as a client of the REST API', () => {
     await videoDecodes(viewer, 'biview', pulled.tracks![0]!.mid!);
   });
 
+  it("a bidirectional transceiver from Firefox's own offer cannot carry a pulled VP8 (Firefox numbers it 120, mediasoup sends 96): a per-item error", async () => {
+    const result = await bob.evaluate(async (bobSession) => {
+      const client = window.client;
+      const pc = client.pc('bi-offer', { bundlePolicy: 'max-bundle' });
+      const transceiver = pc.addTransceiver((await client.media()).getVideoTracks()[0]!, { direction: 'sendrecv' });
+      const { body: session } = await client.call('POST', '/sessions/new');
+      await pc.setLocalDescription(await pc.createOffer());
+      const { body: pushed } = await client.call('POST', `/sessions/${session.sessionId}/tracks/new`, {
+        sessionDescription: pc.localDescription,
+        tracks: [{ location: 'local', mid: transceiver.mid, trackName: 'cam-offer', bidirectionalMediaStream: true }],
+      });
+      await pc.setRemoteDescription(pushed.sessionDescription!);
+      const { body } = await client.call('POST', `/sessions/${session.sessionId}/tracks/new`, {
+        tracks: [{ location: 'remote', mid: '#cam-offer', sessionId: bobSession, trackName: 'video' }],
+      });
+      return { published: pushed.tracks![0]!.errorCode, pulled: body.tracks![0]! };
+    }, bobSession);
+    expect(result.published).toBeUndefined();
+    expect(result.pulled).toMatchObject({
+      errorCode: 'invalid_session_description',
+      errorDescription: expect.stringMatching(/negotiated no video\/VP8 at payload type 96/),
+    });
+  });
+
+  it("WHEP style: Firefox's own recvonly offer numbers VP8 and Opus unlike the SFU: each pull gets a clear per-item error, never a black video", async () => {
+    const sessionId = await newSession(viewer);
+    const tracks = await viewer.evaluate(
+      async ({ sessionId, bobSession }) => {
+        const pc = window.client.pc('whep', { bundlePolicy: 'max-bundle' });
+        pc.addTransceiver('audio', { direction: 'recvonly' });
+        pc.addTransceiver('video', { direction: 'recvonly' });
+        await pc.setLocalDescription(await pc.createOffer());
+        const { body } = await window.client.call('POST', `/sessions/${sessionId}/tracks/new`, {
+          sessionDescription: pc.localDescription,
+          tracks: [
+            { location: 'remote', sessionId: bobSession, trackName: 'audio' },
+            { location: 'remote', sessionId: bobSession, trackName: 'video' },
+          ],
+        });
+        await pc.setRemoteDescription(body.sessionDescription!);
+        return body.tracks!;
+      },
+      { sessionId, bobSession },
+    );
+    expect(tracks).toMatchObject([
+      { mid: '0', errorCode: 'invalid_session_description', errorDescription: expect.stringMatching(/offers audio\/opus at payload type 109, but the SFU sends .* at payload type 111/) },
+      { mid: '1', errorCode: 'invalid_session_description', errorDescription: expect.stringMatching(/offers video\/VP8 at payload type 120, but the SFU sends .* at payload type 96/) },
+    ]);
+  });
+
   it('the loopback example page publishes its camera and plays it back in Firefox', async () => {
     const page = await browser.newPage();
     await page.goto(`${sfu.url}/loopback.html#app=${app.id}&secret=${app.secret}&autostart=1`);
