@@ -71,11 +71,6 @@ export interface RemoteDescription {
   icePwd: string;
   dtls: RemoteDtls;
   sections: RemoteMediaSection[];
-  /**
-   * The offerer is Firefox (`o=mozilla...`), which builds a new ICE/DTLS transport when the
-   * m-section that led the BUNDLE group is stopped (libwebrtc keeps the transport).
-   */
-  newTransportOnBundleTagChange: boolean;
 }
 
 const fingerprintAlgorithms = new Set(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']);
@@ -125,7 +120,6 @@ function parse(description: unknown): RemoteDescription {
     icePwd,
     dtls: parseDtls(parsed, active),
     sections,
-    newTransportOnBundleTagChange: String(parsed.origin?.username ?? '').startsWith('mozilla'),
   };
 }
 

@@ -300,20 +300,19 @@ function rejected(offered: RemoteMediaSection): Section {
 }
 
 /**
- * Firefox moves the BUNDLE group onto a new ICE/DTLS transport when the offer stops the m-section
- * that led it; the old DTLS association closes, and a mediasoup transport cannot take a second
- * one, so the session would drop with every track on it. Refuse that offer instead, and say what
- * works: the transceiver stays, inactive.
+ * Browsers (Firefox, and libwebrtc: Chromium, wrtc) move the BUNDLE group onto a new ICE/DTLS
+ * transport when their offer stops the m-section that led it; the old DTLS association closes, and
+ * a mediasoup transport cannot take a second one, so the session would drop with every track on
+ * it. Refuse that offer instead, and say what works: the transceiver stays, inactive.
  */
 export function checkBundleTransportKept(sections: Section[], remote: RemoteDescription): void {
-  if (!remote.newTransportOnBundleTagChange) return;
   const leader = sections.find((s) => s.role !== 'closed');
   const offered = leader && remote.sections.find((s) => s.mid === leader.mid);
   const othersStayBundled = remote.sections.some((s) => s.mid !== leader?.mid && !s.rejected);
   if (!leader || !offered?.rejected || !othersStayBundled) return;
   throw new SfuError(
     'invalid_session_description',
-    `the offer stops mid ${leader.mid}, which carries the BUNDLE transport: Firefox then starts a new DTLS association that the SFU ` +
+    `the offer stops mid ${leader.mid}, which carries the BUNDLE transport: the browser then starts a new DTLS association that the SFU ` +
       `cannot take over. Keep that transceiver and set its direction to "inactive" instead of stop(), then close its track ` +
       `(tracks/close with this offer, or force: true)`,
   );
