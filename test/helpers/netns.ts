@@ -34,6 +34,30 @@ export function netnsUnavailable(): string | undefined {
   return undefined;
 }
 
+/** Deletes the namespaces (and host links) of earlier test processes that no longer run. */
+function removeOrphans(ip: string, quietly: (...args: string[]) => void): void {
+  let listed = '';
+  try {
+    listed = execFileSync(ip, ['netns', 'list'], { encoding: 'utf8', timeout: 10_000 });
+  } catch {
+    return;
+  }
+  for (const [, tag] of listed.matchAll(/^sfu-ff-(\d+)/gm)) {
+    if (tag !== `${process.pid % 100_000}` && processRuns(Number(tag))) continue;
+    quietly('netns', 'delete', `sfu-ff-${tag}`);
+    quietly('link', 'delete', `sfuh${tag}`);
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Creates the namespace and its veth pair; on any failure, removes what it made and throws. */
 export function createMediaNamespace(): MediaNamespace {
   const ip = ipPath();
@@ -63,9 +87,8 @@ export function createMediaNamespace(): MediaNamespace {
     quietly('netns', 'delete', name);
     quietly('link', 'delete', hostLink);
   };
-  // Left over by a run that was killed: start clean.
-  quietly('netns', 'delete', name);
-  quietly('link', 'delete', hostLink);
+  // Left over by runs that were killed before they could clean up: start clean.
+  removeOrphans(ip, quietly);
   process.on('exit', remove);
   try {
     run('netns', 'add', name);
