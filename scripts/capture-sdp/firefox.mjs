@@ -151,7 +151,7 @@ try {
     'firefox-reoffer-before-stop.sdp|firefox-reoffer-after-stop-negotiated.sdp': () => window.reofferAfterStop(1),
     'firefox-reoffer-after-stop-first-negotiated.sdp': async () => (await window.reofferAfterStop(0))[1],
     // Firefox publishes on the SFU, a second Firefox PeerConnection answers the SFU's pull offer.
-    'sfu-pull-offer-to-firefox.sdp|firefox-answer-pull-audio-video.sdp': async () => {
+    'sfu-pull-offer-to-firefox.sdp|firefox-answer-pull-audio-video.sdp|firefox-answer-pull-into-publishing-pc.sdp|firefox-reoffer-publish-and-pull.sdp': async () => {
       const stream = await window.media();
       const publisher = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
       const sent = stream.getTracks().map((track) => publisher.addTransceiver(track, { direction: 'sendonly', streams: [stream] }));
@@ -180,6 +180,28 @@ try {
       await viewer.setLocalDescription(await viewer.createAnswer());
       await window.gatherComplete(viewer);
       const result = [pulled.sessionDescription.sdp, viewer.localDescription.sdp];
+      // A second max-bundle pc publishes too, then pulls the first one's tracks: its answer to that
+      // SFU offer lies in a BUNDLE it already has (new sections at port 0 with a=bundle-only).
+      const both = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
+      const own = stream.getTracks().map((track) => both.addTransceiver(track.clone(), { direction: 'sendonly' }));
+      await both.setLocalDescription(await both.createOffer());
+      const bothSession = await window.call('POST', '/sessions/new');
+      const bothPushed = await window.call('POST', `/sessions/${bothSession.sessionId}/tracks/new`, {
+        sessionDescription: both.localDescription,
+        tracks: own.map((t) => ({ location: 'local', mid: t.mid, trackName: t.sender.track.kind })),
+      });
+      await both.setRemoteDescription(bothPushed.sessionDescription);
+      const intoBoth = await window.call('POST', `/sessions/${bothSession.sessionId}/tracks/new`, {
+        tracks: ['audio', 'video'].map((trackName) => ({ location: 'remote', sessionId, trackName })),
+      });
+      if (!intoBoth.sessionDescription) throw new Error(JSON.stringify(intoBoth));
+      await both.setRemoteDescription(intoBoth.sessionDescription);
+      await both.setLocalDescription(await both.createAnswer());
+      result.push(both.localDescription.sdp);
+      // Its next offer (a plain renegotiation): every section after the first is bundle-only again.
+      await both.setLocalDescription(await both.createOffer());
+      result.push(both.localDescription.sdp);
+      both.close();
       publisher.close();
       viewer.close();
       stream.getTracks().forEach((t) => t.stop());

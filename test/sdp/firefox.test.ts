@@ -109,4 +109,29 @@ describe('Firefox offers', () => {
     ]);
     expect(answer.dtls.setup).toBe('active');
   });
+
+  it('a re-offer of a PeerConnection that publishes and pulls: every section after the first is bundle-only and live again', () => {
+    const remote = offer('firefox-reoffer-publish-and-pull.sdp');
+    expect(remote.sections.map((s) => [s.mid, s.direction, s.bundleOnly, s.rejected])).toEqual([
+      ['0', 'sendonly', false, false],
+      ['1', 'sendonly', true, false],
+      ['2', 'recvonly', true, false],
+      ['3', 'recvonly', true, false],
+    ]);
+    // The pulled video keeps the SFU's numbers first (VP8 96, RTX 104), as negotiated.
+    expect(remote.sections[3]!.codecs.slice(0, 2).map((c) => [c.mimeType, c.payloadType])).toEqual([
+      ['video/VP8', 96],
+      ['video/rtx', 104],
+    ]);
+  });
+
+  it("Firefox's answer to a pull into a PeerConnection that already publishes gives the new sections a port", () => {
+    const answer = parseRemoteDescription({ type: 'answer', sdp: loadSdpFixture('firefox-answer-pull-into-publishing-pc.sdp') });
+    expect(answer.sections.map((s) => [s.mid, s.direction, s.rejected])).toEqual([
+      ['0', 'sendonly', false],
+      ['1', 'sendonly', false],
+      ['2', 'recvonly', false],
+      ['3', 'recvonly', false],
+    ]);
+  });
 });
