@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'puppeteer-core';
-import { installBrowserClient, videoDecodes } from '../helpers/browserClient.js';
-import { firefoxMissing, launchFirefox } from '../helpers/firefox.js';
-import { createMediaNamespace, netnsUnavailable, spawnWorkersIn, type MediaNamespace } from '../helpers/netns.js';
-import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
+import type { Page } from 'puppeteer-core';
+import { videoDecodes } from '../helpers/browserClient.js';
+import { firefoxTestsUnavailable, startFirefoxHarness, type FirefoxHarness } from '../helpers/firefox.js';
+import { testApps } from '../helpers/sfu.js';
 
-const unavailable = netnsUnavailable() ?? firefoxMissing();
+const unavailable = firefoxTestsUnavailable();
 if (unavailable) console.warn(`skipping the Firefox GraphQL tests: ${unavailable}`);
 
 /** What a page's GraphQL helper returns: the mutation's payload (its __typename says which). */
@@ -28,10 +27,7 @@ declare global {
  * SFU (its worker in a network namespace, see test/helpers/netns.ts) for the file.
  */
 describe.skipIf(unavailable)('Firefox as a client of the GraphQL API', () => {
-  let namespace: MediaNamespace;
-  let restoreSpawn: () => void;
-  let sfu: RunningSfu;
-  let browser: Browser;
+  let harness: FirefoxHarness;
   const app = testApps[0];
   let publisher: Page;
   let publisherSession: string;
@@ -39,28 +35,15 @@ describe.skipIf(unavailable)('Firefox as a client of the GraphQL API', () => {
   let subscriberSession: string;
 
   beforeAll(async () => {
-    namespace = createMediaNamespace();
-    restoreSpawn = spawnWorkersIn(namespace);
-    sfu = await startSfu({
-      media: { workers: 1, listenIp: namespace.nsAddress, announcedAddress: namespace.nsAddress },
-      // A short liveness timeout bounds the leave of the room page even without a DTLS close.
-      timing: { livenessTimeoutMs: 4_000 },
-    });
-    browser = await launchFirefox();
+    // A short liveness timeout bounds the leave of the room page even without a DTLS close.
+    harness = await startFirefoxHarness({ timing: { livenessTimeoutMs: 4_000 } });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await sfu?.stop();
-    restoreSpawn?.();
-    namespace?.remove();
-  });
+  afterAll(() => harness?.close());
 
+  /** A tab with the REST client and `window.gql` (the repo's GraphQL operations). */
   const open = async (): Promise<Page> => {
-    const page = await browser.newPage();
-    page.on('console', (m) => process.env['SFU_TEST_LOG'] && console.log('[firefox]', m.text()));
-    await page.goto(`${sfu.url}/loopback.html`);
-    await installBrowserClient(page, sfu.url, app.id, app.secret);
+    const page = await harness.open();
     await page.evaluate(async (secret) => {
       const documents = await (await fetch('/example/operations.graphql')).text();
       window.gql = async (operationName, variables) => {
@@ -210,8 +193,8 @@ describe.skipIf(unavailable)('Firefox as a client of the GraphQL API', () => {
 
   it("the room page: two Firefox pages in one room each show the other's video, and a leaver disappears", async () => {
     const join = async (name: string) => {
-      const page = await browser.newPage();
-      await page.goto(`${sfu.url}/#secret=${app.secret}&room=firefox&name=${name}&autostart=1`);
+      const page = await harness.browser.newPage();
+      await page.goto(`${harness.sfu.url}/#secret=${app.secret}&room=firefox&name=${name}&autostart=1`);
       return page;
     };
     const ann = await join('ann');

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'puppeteer-core';
-import { installBrowserClient, receivedIn, videoDecodes, videoStopped, videoUntil } from '../helpers/browserClient.js';
-import { firefoxMissing, launchFirefox } from '../helpers/firefox.js';
-import { createMediaNamespace, netnsUnavailable, spawnWorkersIn, type MediaNamespace } from '../helpers/netns.js';
-import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
+import type { Page } from 'puppeteer-core';
+import { receivedIn, videoDecodes, videoStopped, videoUntil } from '../helpers/browserClient.js';
+import { firefoxTestsUnavailable, startFirefoxHarness, type FirefoxHarness } from '../helpers/firefox.js';
+import { testApps } from '../helpers/sfu.js';
 
-const unavailable = netnsUnavailable() ?? firefoxMissing();
+const unavailable = firefoxTestsUnavailable();
 if (unavailable) console.warn(`skipping the Firefox REST tests: ${unavailable}`);
 
 /**
@@ -13,10 +12,7 @@ if (unavailable) console.warn(`skipping the Firefox REST tests: ${unavailable}`)
  * a network namespace the test makes, because Firefox gathers no loopback candidates.
  */
 describe.skipIf(unavailable)('Firefox as a client of the REST API', () => {
-  let namespace: MediaNamespace;
-  let restoreSpawn: () => void;
-  let sfu: RunningSfu;
-  let browser: Browser;
+  let harness: FirefoxHarness;
   const app = testApps[0];
   /** Page "ann" publishes with max-bundle (video bundle-only); "viewer" pulls with balanced. */
   let ann: Page;
@@ -32,26 +28,12 @@ describe.skipIf(unavailable)('Firefox as a client of the REST API', () => {
   let bobPulledMids: { video: string; audio: string };
 
   beforeAll(async () => {
-    namespace = createMediaNamespace();
-    restoreSpawn = spawnWorkersIn(namespace);
-    sfu = await startSfu({ media: { workers: 1, listenIp: namespace.nsAddress, announcedAddress: namespace.nsAddress } });
-    browser = await launchFirefox();
+    harness = await startFirefoxHarness();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await sfu?.stop();
-    restoreSpawn?.();
-    namespace?.remove();
-  });
+  afterAll(() => harness?.close());
 
-  const open = async (path = '/loopback.html'): Promise<Page> => {
-    const page = await browser.newPage();
-    page.on('console', (m) => process.env['SFU_TEST_LOG'] && console.log('[firefox]', m.text()));
-    await page.goto(`${sfu.url}${path}`);
-    await installBrowserClient(page, sfu.url, app.id, app.secret);
-    return page;
-  };
+  const open = () => harness.open();
 
   /** Publishes camera and microphone of a page on pc `pc` (tracks "audio" and "video"). */
   const publishCamera = (page: Page, pc: string, bundlePolicy: RTCBundlePolicy) =>
@@ -406,8 +388,8 @@ describe.skipIf(unavailable)('Firefox as a client of the REST API', () => {
   });
 
   it('the loopback example page publishes its camera and plays it back in Firefox', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${sfu.url}/loopback.html#app=${app.id}&secret=${app.secret}&autostart=1`);
+    const page = await harness.browser.newPage();
+    await page.goto(`${harness.sfu.url}/loopback.html#app=${app.id}&secret=${app.secret}&autostart=1`);
     await page.waitForFunction(() => (document.getElementById('remote') as HTMLVideoElement).videoWidth > 0, { timeout: 20_000 });
     // The page's pulling PeerConnection decodes new frames (the element's own counters stay at 0 headless).
     const advancing = await page.evaluate(async () => {
