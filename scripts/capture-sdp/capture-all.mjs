@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const scripts = ['chromium.mjs', 'wrtc.mjs', 'werift.mjs'];
+const scripts = ['chromium.mjs', 'firefox.mjs', 'wrtc.mjs', 'werift.mjs'];
 let failed = false;
 for (const script of scripts) {
   const path = fileURLToPath(new URL(script, import.meta.url));

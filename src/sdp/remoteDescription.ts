@@ -40,8 +40,14 @@ export interface RemoteMediaSection {
   index: number;
   mid: string;
   kind: MediaKind | 'application';
-  /** Port 0 means the remote rejected or stopped the section. */
+  /**
+   * The remote rejected or stopped the section: port 0 without `a=bundle-only`. A port-0 section
+   * marked `a=bundle-only` and listed in the BUNDLE group is live (RFC 8843 section 6, RFC 8829
+   * section 5.2.1): Firefox offers every m-section after the first so under `max-bundle`.
+   */
   rejected: boolean;
+  /** Offered with `a=bundle-only`: it has no transport of its own, only the BUNDLE group's. */
+  bundleOnly: boolean;
   protocol: string;
   direction: Direction;
   codecs: RemoteCodec[];
@@ -96,17 +102,31 @@ function parse(description: unknown): RemoteDescription {
   }
   if (parsed.media.length === 0) throw new SdpError('SDP has no media sections (m= lines)');
 
-  const sections = parsed.media.map((media, index) => parseSection(media, index));
+  const bundled = bundleGroupMids(parsed);
+  const sections = parsed.media.map((media, index) => parseSection(media, index, bundled));
   const mids = new Set<string>();
   for (const section of sections) {
     if (mids.has(section.mid)) throw new SdpError(`a=mid:${section.mid} appears twice`);
     mids.add(section.mid);
   }
-  const active = parsed.media.find((m) => m.port !== 0) ?? parsed.media[0]!;
+  const active = parsed.media[sections.find((s) => !s.rejected)?.index ?? 0]!;
   const iceUfrag = text(active.iceUfrag ?? parsed.iceUfrag);
   const icePwd = text(active.icePwd ?? parsed.icePwd);
   if (!iceUfrag || !icePwd) throw new SdpError('SDP has no a=ice-ufrag / a=ice-pwd');
-  return { type, iceLite: parsed.icelite === 'ice-lite', iceUfrag, icePwd, dtls: parseDtls(parsed, active), sections };
+  return {
+    type,
+    iceLite: parsed.icelite === 'ice-lite',
+    iceUfrag,
+    icePwd,
+    dtls: parseDtls(parsed, active),
+    sections,
+  };
+}
+
+/** The mids of the BUNDLE group (a=group:BUNDLE), if the remote offers one. */
+function bundleGroupMids(parsed: sdpTransform.SessionDescription): Set<string> {
+  const group = (parsed.groups ?? []).find((g) => String(g.type).toUpperCase() === 'BUNDLE');
+  return new Set(group ? String(group.mids).trim().split(/\s+/) : []);
 }
 
 /** sdp-transform turns numeric-looking values into numbers; an absent one stays undefined. */
@@ -148,7 +168,7 @@ function parseDtls(session: sdpTransform.SessionDescription, media: sdpTransform
   };
 }
 
-function parseSection(media: sdpTransform.MediaDescription, index: number): RemoteMediaSection {
+function parseSection(media: sdpTransform.MediaDescription, index: number, bundled: Set<string>): RemoteMediaSection {
   const kind = media.type;
   if (kind !== 'audio' && kind !== 'video' && kind !== 'application') {
     throw new SdpError(`m-section ${index} has unsupported media type "${kind}"`);
@@ -157,12 +177,14 @@ function parseSection(media: sdpTransform.MediaDescription, index: number): Remo
     throw new SdpError(`m-section ${index} has no a=mid (BUNDLE needs one on every section)`);
   }
   const mid = String(media.mid);
-  const rejected = media.port === 0;
+  const bundleOnly = media.bundleOnly !== undefined && bundled.has(mid);
+  const rejected = media.port === 0 && !bundleOnly;
   const section: RemoteMediaSection = {
     index,
     mid,
     kind,
     rejected,
+    bundleOnly,
     protocol: media.protocol,
     direction: media.direction ?? 'sendrecv',
     codecs: [],

@@ -14,7 +14,7 @@ import { SfuEventBus } from './events.js';
 import type { Logger } from './Logger.js';
 import { checkMetadata, type MetadataLimits } from './metadata.js';
 import { checkStreamId } from './values.js';
-import { answerClientOffer, closeSection, discoverableSections, sectionIsOpen, type PublishClaim, type PullClaim } from './negotiation.js';
+import { answerClientOffer, checkBundleTransportKept, closeSection, discoverableSections, sectionIsOpen, type PublishClaim, type PullClaim } from './negotiation.js';
 import { checkTrackRequest, checkUpdateRequest, echo, parseDescription } from './requests.js';
 import { Session, type SessionTiming } from './Session.js';
 import { applyClientAnswer, offerTracks, type PublishOfferClaim } from './sfuOffers.js';
@@ -202,6 +202,7 @@ export class SfuService {
     this.#checkTrackCount(request.tracks.length);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
     return this.#mutate(session, async () => {
+      if (remote) checkBundleTransportKept(session.sections, remote);
       const tracks = request.tracks.map(({ mid }) => {
         const index = session.sections.findIndex((s) => s.mid === mid);
         const section = session.sections[index];

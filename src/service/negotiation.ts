@@ -58,6 +58,7 @@ export async function answerClientOffer(
   }
   if (remote.type !== 'offer') throw new SdpError('expected an offer here, got an answer');
   checkMLineOrder(session.sections, remote);
+  checkBundleTransportKept(session.sections, remote);
   await session.applyRemoteTransport(remote);
 
   const publishByMid = new Map(claims.publish.map((c) => [c.mid, c]));
@@ -71,7 +72,7 @@ export async function answerClientOffer(
     const existing = session.sections[offered.index];
     const claimed = publishByMid.has(offered.mid) || pullByMid.has(offered.mid);
     if (existing && existing.mid === offered.mid && !(existing.role === 'idle' && claimed)) {
-      next.push(offered.rejected ? stopSection(session, existing) : existing);
+      next.push(offered.rejected ? stopSection(session, existing) : keptSection(existing, offered));
       continue;
     }
     const publish = publishByMid.get(offered.mid);
@@ -132,6 +133,16 @@ function matchPullsToOffer(session: Session, remote: RemoteDescription, claims: 
     pull.mid = free.mid;
     taken.add(free.mid);
   }
+}
+
+/**
+ * A section the session already has, as this offer keeps it. An answer may only name header
+ * extensions the offer has: a pull the SFU offered carried all of its consumer's, and a client
+ * re-offering it lists only those it accepted (Firefox refuses an answer with any other).
+ */
+function keptSection(existing: Section, offered: RemoteMediaSection): Section {
+  if (existing.role === 'pull') existing.offeredExtensions = offered.headerExtensions.map((e) => e.uri);
+  return existing;
 }
 
 /** Whether the session has an m=application section (SCTP negotiated or being negotiated). */
@@ -228,6 +239,11 @@ async function pullInto(
       throw new SfuError('invalid_session_description', `mid=${offered.mid} must be recvonly to pull a track into it`);
     }
     const track = await consumeInto(session, pull, offered.mid, offered.headerExtensions);
+    const mismatch = payloadTypeMismatch(offered, track);
+    if (mismatch) {
+      session.closeTrack(track, 'rejected');
+      throw new SfuError('invalid_session_description', mismatch);
+    }
     results.set(pull.item, pulledResult(track));
     const offeredExtensions = offered.headerExtensions.map((e) => e.uri);
     return { role: 'pull', mid: offered.mid, track, msid: msidOf(pull), offeredExtensions };
@@ -235,6 +251,23 @@ async function pullInto(
     results.set(pull.item, { location: 'remote', mid: offered.mid, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...session.itemError(error, offered.mid) });
     return rejected(offered);
   }
+}
+
+/**
+ * Why the client's own m-section cannot receive what the consumer sends, or undefined. mediasoup
+ * sends with the router's payload type; a client that numbered the codec otherwise (Firefox: VP8
+ * 120, Opus 109) would receive packets it never decodes, so the pull fails instead.
+ */
+function payloadTypeMismatch(offered: RemoteMediaSection, track: PulledTrack): string | undefined {
+  const sent = track.consumer.rtpParameters.codecs[0]!;
+  const mime = sent.mimeType.toLowerCase();
+  if (offered.codecs.some((c) => c.payloadType === sent.payloadType && c.mimeType.toLowerCase() === mime)) return undefined;
+  const theirs = offered.codecs.find((c) => c.mimeType.toLowerCase() === mime);
+  return (
+    `mid=${offered.mid} offers ${sent.mimeType} ${theirs ? `at payload type ${theirs.payloadType}` : 'not at all'}, ` +
+    `but the SFU sends track "${track.trackName}" as ${sent.mimeType} at payload type ${sent.payloadType}: ` +
+    `pull it without an offer (the SFU writes the offer, in its numbers) or offer it at that payload type`
+  );
 }
 
 export function pulledResult(track: PulledTrack): TrackResult {
@@ -272,6 +305,25 @@ function dataSection(session: Session, mid: string, protocol?: string): LocalSec
 
 function rejected(offered: RemoteMediaSection): Section {
   return { role: 'closed', mid: offered.mid, local: closedFormOfRemote(offered) };
+}
+
+/**
+ * Browsers (Firefox, and libwebrtc: Chromium, wrtc) move the BUNDLE group onto a new ICE/DTLS
+ * transport when their offer stops the m-section that led it; the old DTLS association closes, and
+ * a mediasoup transport cannot take a second one, so the session would drop with every track on
+ * it. Refuse that offer instead, and say what works: the transceiver stays, inactive.
+ */
+export function checkBundleTransportKept(sections: Section[], remote: RemoteDescription): void {
+  const leader = sections.find((s) => s.role !== 'closed');
+  const offered = leader && remote.sections.find((s) => s.mid === leader.mid);
+  const othersStayBundled = remote.sections.some((s) => s.mid !== leader?.mid && !s.rejected);
+  if (!leader || !offered?.rejected || !othersStayBundled) return;
+  throw new SfuError(
+    'invalid_session_description',
+    `the offer stops mid ${leader.mid}, which carries the BUNDLE transport: the browser then starts a new DTLS association that the SFU ` +
+      `cannot take over. Keep that transceiver and set its direction to "inactive" instead of stop(), then close its track ` +
+      `(tracks/close with this offer, or force: true)`,
+  );
 }
 
 /**

@@ -85,4 +85,21 @@ describe('closing tracks and sessions', () => {
     expect(gone.status).toBe(410);
     expect(gone.body['errorCode']).toBe('session_error');
   });
+
+  it('an offer that stops the first m-line (the BUNDLE transport) is refused with a clear error, and the session lives on', async () => {
+    const first = await publish(client, 'lead');
+    try {
+      const audio = first.peer.pc.getTransceivers().find((t: RTCRtpTransceiver) => t.mid === first.mids.audio)!;
+      audio.stop();
+      const offer = await first.peer.offer();
+      const refused = await client.call('PUT', `/sessions/${first.sessionId}/tracks/close`, { tracks: [{ mid: first.mids.audio }], force: false, sessionDescription: offer });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ errorCode: 'invalid_session_description', errorDescription: expect.stringMatching(/carries the BUNDLE transport/) });
+      await sleep(1000);
+      const state = await client.getSession(first.sessionId);
+      expect(state.tracks.map((t) => t.status)).not.toContain('inactive');
+    } finally {
+      closePeers([first]);
+    }
+  });
 });
