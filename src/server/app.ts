@@ -5,7 +5,7 @@ import { createRestHandler } from '../../rest-compat/handler.js';
 import { createGraphQLHandler } from '../../schema/server/handler.js';
 import type { WebSocketCloser } from '../../schema/server/websocket.js';
 import { WorkerPool } from '../media/WorkerPool.js';
-import { AppRegistry } from '../service/AppRegistry.js';
+import { AppRegistry } from '../service/apps/AppRegistry.js';
 import { jsonLogger, type Logger } from '../service/Logger.js';
 import { SfuService } from '../service/SfuService.js';
 import type { Config } from './config.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, networkInterfaces } from 'node:os';
 import type { types } from 'mediasoup';
 import { defaultGraphQLLimits, type GraphQLLimits } from '../../schema/server/limits.js';
-import type { AppConfig } from '../service/AppRegistry.js';
+import type { AppConfig } from '../service/apps/AppRegistry.js';
 import type { LogLevel } from '../service/Logger.js';
 
 /** Everything the server can be told. Each option: its environment variable, then its default. */

@@ -1,24 +1,24 @@
 import type { WorkerPool } from '../media/WorkerPool.js';
 import type { RemoteDescription, SessionDescription } from '../sdp/index.js';
-import type { App, AppRegistry } from './AppRegistry.js';
+import type { App, AppRegistry } from './apps/AppRegistry.js';
 import {
   checkEstablishRequest,
   closeDataChannels,
   establishDataChannels,
   newDataChannels,
   updateDataChannels,
-} from './dataChannelRequests.js';
-import { AppQuotas, type AppQuotaLimits } from './AppQuotas.js';
+} from './dataChannels/operations.js';
+import { AppQuotas, type AppQuotaLimits } from './apps/AppQuotas.js';
 import { asSfuError, SfuError } from './errors.js';
-import { SfuEventBus } from './events.js';
+import { SfuEventBus } from './events/SfuEventBus.js';
 import type { Logger } from './Logger.js';
-import { checkMetadata, type MetadataLimits } from './metadata.js';
+import { checkMetadata, type MetadataLimits } from './session/metadata.js';
 import { checkStreamId } from './values.js';
-import { answerClientOffer, checkBundleTransportKept, closeSection, discoverableSections, sectionIsOpen, type PublishClaim, type PullClaim } from './negotiation.js';
-import { checkTrackRequest, checkUpdateRequest, echo, parseDescription } from './requests.js';
-import { Session, type SessionTiming } from './Session.js';
-import { applyClientAnswer, offerTracks, type PublishOfferClaim } from './sfuOffers.js';
-import { updateTracks, type TrackUpdateRequest, type TrackUpdateResult } from './trackUpdates.js';
+import { answerClientOffer, checkBundleTransportKept, closeSection, discoverableSections, sectionIsOpen, type PublishClaim, type PullClaim } from './negotiation/answerOffer.js';
+import { checkTrackRequest, checkUpdateRequest, echo, parseDescription } from './tracks/trackRequests.js';
+import { Session, type SessionTiming } from './session/Session.js';
+import { applyClientAnswer, offerTracks, type PublishOfferClaim } from './negotiation/sfuOffer.js';
+import { updateTracks, type TrackUpdateRequest, type TrackUpdateResult } from './tracks/updateTracks.js';
 import type {
   AddTracksRequest,
   AddTracksResult,

@@ -3,11 +3,11 @@
  * from here and nothing else of src/, so what they may call is one list.
  */
 export { SfuService, type ServiceLimits, type SfuServiceOptions } from './SfuService.js';
-export { AppRegistry, type App, type AppConfig } from './AppRegistry.js';
+export { AppRegistry, type App, type AppConfig } from './apps/AppRegistry.js';
 export { errorCodes, itemError, SfuError, type ErrorCode, type ItemError, type SessionErrorReason } from './errors.js';
-export type { LeaveReason, SfuEvent, SfuEventBus, SfuEventType, TrackCloseReason } from './events.js';
+export type { LeaveReason, SfuEvent, SfuEventBus, SfuEventType, TrackCloseReason } from './events/SfuEventBus.js';
 export { jsonLogger, silentLogger, type Logger, type LogLevel } from './Logger.js';
-export type { TrackUpdateRequest, TrackUpdateResult } from './trackUpdates.js';
+export type { TrackUpdateRequest, TrackUpdateResult } from './tracks/updateTracks.js';
 export type * from './types.js';
 export { bearerToken, checkStreamId, checkUInt16 } from './values.js';
 // Shared by both faces' request handling: bodies are read only up to the limit.

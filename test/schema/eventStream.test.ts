@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SfuEventBus } from '../../src/service/events.js';
+import { SfuEventBus } from '../../src/service/events/SfuEventBus.js';
 import { eventStream, StreamCutOff, type EventStreamItem } from '../../schema/eventStream.js';
 import { bridgeEvents } from '../../schema/pubsub.js';
 import { SubscriptionQuota } from '../../schema/subscriptionQuota.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppQuotas } from '../../src/service/AppQuotas.js';
+import { AppQuotas } from '../../src/service/apps/AppQuotas.js';
 import { SfuError } from '../../src/service/errors.js';
-import { checkMetadata } from '../../src/service/metadata.js';
-import { RateLimiter } from '../../src/service/RateLimiter.js';
+import { checkMetadata } from '../../src/service/session/metadata.js';
+import { RateLimiter } from '../../src/util/RateLimiter.js';
 
 const codeOf = (run: () => void): string | undefined => {
   try {

@@ -10,13 +10,13 @@ import {
   type RemoteDescription,
   type RemoteMediaSection,
   type SessionDescription,
-} from '../sdp/index.js';
-import { consumeInto } from './consume.js';
-import { SfuError } from './errors.js';
-import { closedForm, localSectionOf } from './sectionDescriptions.js';
-import type { Section, Session } from './Session.js';
-import { PublishedTrack, PulledTrack, type SessionTrack } from './tracks.js';
-import type { SimulcastPreferences, TrackResult } from './types.js';
+} from '../../sdp/index.js';
+import { consumeInto } from './pull.js';
+import { SfuError } from '../errors.js';
+import { closedForm, localSectionOf } from '../session/sections.js';
+import type { Section, Session } from '../session/Session.js';
+import { PublishedTrack, PulledTrack, type SessionTrack } from '../tracks/tracks.js';
+import type { SimulcastPreferences, TrackResult } from '../types.js';
 
 /** A local track the request asks to publish from the m-section with this mid. */
 export interface PublishClaim {

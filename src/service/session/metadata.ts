@@ -1,4 +1,4 @@
-import { SfuError } from './errors.js';
+import { SfuError } from '../errors.js';
 
 /** How large participant metadata may be. */
 export interface MetadataLimits {

@@ -1,16 +1,16 @@
-import type { WorkerPool } from '../media/WorkerPool.js';
-import type { RemoteDescription } from '../sdp/index.js';
-import { PublishedChannel, serverEventsName, SubscribedChannel } from './dataChannel.js';
-import { SfuError } from './errors.js';
-import { answerClientOffer, hasDataSection, offerDataSection } from './negotiation.js';
-import type { Session } from './Session.js';
+import type { WorkerPool } from '../../media/WorkerPool.js';
+import type { RemoteDescription } from '../../sdp/index.js';
+import { PublishedChannel, serverEventsName, SubscribedChannel } from './channels.js';
+import { SfuError } from '../errors.js';
+import { answerClientOffer, hasDataSection, offerDataSection } from '../negotiation/answerOffer.js';
+import type { Session } from '../session/Session.js';
 import type {
   DataChannelDelivery,
   DataChannelRequest,
   DataChannelResult,
   EstablishDataChannelsResult,
   NegotiationResult,
-} from './types.js';
+} from '../types.js';
 
 /** What `datachannels/new` needs beyond the session it runs on. */
 export interface DataChannelContext {

@@ -1,11 +1,11 @@
-import { findPayloadTypeCollision, receiveOfferSection, SdpError, type MediaKind, type RemoteDescription, type RemoteMediaSection, type SessionDescription } from '../sdp/index.js';
-import { consumeInto } from './consume.js';
-import { SfuError } from './errors.js';
-import { msidOf, publishInto, pulledResult, sends, stopSection, type PullClaim } from './negotiation.js';
-import { closedForm, localSectionOf } from './sectionDescriptions.js';
-import type { Section, Session } from './Session.js';
-import type { PulledTrack } from './tracks.js';
-import type { TrackResult } from './types.js';
+import { findPayloadTypeCollision, receiveOfferSection, SdpError, type MediaKind, type RemoteDescription, type RemoteMediaSection, type SessionDescription } from '../../sdp/index.js';
+import { consumeInto } from './pull.js';
+import { SfuError } from '../errors.js';
+import { msidOf, publishInto, pulledResult, sends, stopSection, type PullClaim } from './answerOffer.js';
+import { closedForm, localSectionOf } from '../session/sections.js';
+import type { Section, Session } from '../session/Session.js';
+import type { PulledTrack } from '../tracks/tracks.js';
+import type { TrackResult } from '../types.js';
 
 /** The SFU's offers (pulls and publish offers) and the client's answers to them. */
 

@@ -1,5 +1,5 @@
-import { SfuError } from './errors.js';
-import { RateLimiter } from './RateLimiter.js';
+import { SfuError } from '../errors.js';
+import { RateLimiter } from '../../util/RateLimiter.js';
 
 /** What one app may hold of the server's shared capacity, so no tenant can starve the others. */
 export interface AppQuotaLimits {

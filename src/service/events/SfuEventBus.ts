@@ -1,5 +1,5 @@
-import { TypedEmitter } from '../util/TypedEmitter.js';
-import type { MediaKind } from '../sdp/index.js';
+import { TypedEmitter } from '../../util/TypedEmitter.js';
+import type { MediaKind } from '../../sdp/index.js';
 
 export type LeaveReason = 'closed' | 'failed' | 'timeout' | 'expired' | 'worker_died' | 'shutdown';
 export type TrackCloseReason = 'closed' | 'publisher_closed' | 'session_closed' | 'rejected' | 'inactive';

@@ -1,8 +1,8 @@
-import { SfuError, type ItemError } from './errors.js';
-import type { PullClaim } from './negotiation.js';
-import { consumeInto, preferLayer } from './consume.js';
-import type { Session } from './Session.js';
-import type { SimulcastPreferences } from './types.js';
+import { SfuError, type ItemError } from '../errors.js';
+import type { PullClaim } from '../negotiation/answerOffer.js';
+import { consumeInto, preferLayer } from '../negotiation/pull.js';
+import type { Session } from '../session/Session.js';
+import type { SimulcastPreferences } from '../types.js';
 
 /** One item of tracks/update: point the receiving transceiver `mid` at (sessionId, trackName). */
 export interface TrackUpdateRequest {

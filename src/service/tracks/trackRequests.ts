@@ -1,7 +1,7 @@
-import { parseRemoteDescription, SdpError, type RemoteDescription, type SessionDescription } from '../sdp/index.js';
-import { asSfuError } from './errors.js';
-import type { TrackUpdateRequest } from './trackUpdates.js';
-import type { TrackRequest, TrackResult } from './types.js';
+import { parseRemoteDescription, SdpError, type RemoteDescription, type SessionDescription } from '../../sdp/index.js';
+import { asSfuError } from '../errors.js';
+import type { TrackUpdateRequest } from './updateTracks.js';
+import type { TrackRequest, TrackResult } from '../types.js';
 
 /** Checks on request items that both faces share, and the SDP parse every operation starts with. */
 
