@@ -4,6 +4,8 @@ import type { types } from 'mediasoup';
 import { defaultGraphQLLimits, type GraphQLLimits } from '../../schema/server/limits.js';
 import type { AppConfig } from '../service/apps/AppRegistry.js';
 import type { LogLevel } from '../service/Logger.js';
+import type { SessionTiming } from '../service/session/Session.js';
+import type { ServiceLimits } from '../service/SfuService.js';
 
 /** Everything the server can be told. Each option: its environment variable, then its default. */
 export interface Config {
@@ -42,39 +44,12 @@ export interface Config {
     /** mediasoup worker log level. `SFU_MEDIASOUP_LOG_LEVEL`, @default "warn" */
     logLevel: types.WorkerLogLevel;
   };
-  timing: {
-    /** Session never connected: closed after. `SFU_CONNECT_TIMEOUT_MS`, @default 60000 */
-    connectTimeoutMs: number;
-    /** Connected session silent (no STUN, RTCP or media): closed after. `SFU_LIVENESS_TIMEOUT_MS`, @default 15000 */
-    livenessTimeoutMs: number;
-    /** A published track receiving no media this long is reported (event trackInactive). `SFU_TRACK_INACTIVE_MS`, @default 30000 */
-    trackInactiveMs: number;
-  };
-  limits: {
-    /** Tracks named in one request. `SFU_MAX_TRACKS_PER_REQUEST`, @default 64 */
-    maxTracksPerRequest: number;
-    /** A pull waits this long for the publisher's first packet. `SFU_EMPTY_TRACK_TIMEOUT_MS`, @default 5000 */
-    emptyTrackTimeoutMs: number;
-    /** A closed session answers 410 for this long, then 404. `SFU_CLOSED_SESSION_MEMORY_MS`, @default 3600000 */
-    closedSessionMemoryMs: number;
-    /** Largest request body. `SFU_MAX_BODY_BYTES`, @default 1048576 */
+  /** When sessions are given up on: the service's own type, with its variables and defaults. */
+  timing: SessionTiming;
+  /** The service's limits and quotas (its own type), and the largest request body both faces accept. */
+  limits: ServiceLimits & {
+    /** Largest request body, and GraphQL WebSocket message. `SFU_MAX_BODY_BYTES`, @default 1048576 */
     maxBodyBytes: number;
-    /** API calls per second per session before 429. `SFU_CALLS_PER_SECOND`, @default 50 */
-    callsPerSecondPerSession: number;
-    /** How long an operation that needs the session connected waits before 425. `SFU_TRANSPORT_WAIT_MS`, @default 5000 */
-    transportWaitMs: number;
-    /** A waitForAck DataChannel pull without the subscriber's first message is torn down after. `SFU_DATACHANNEL_ACK_TIMEOUT_MS`, @default 30000 */
-    dataChannelAckTimeoutMs: number;
-    /** Open tracks (published and pulled) per session. `SFU_MAX_TRACKS_PER_SESSION`, @default 256 */
-    maxTracksPerSession: number;
-    /** Live sessions per app (each holds media ports). `SFU_MAX_SESSIONS_PER_APP`, @default 1000 */
-    maxSessionsPerApp: number;
-    /** sessions/new per second per app before 429. `SFU_SESSIONS_PER_SECOND_PER_APP`, @default 100 */
-    sessionsPerSecondPerApp: number;
-    /** Largest session metadata, as UTF-8 JSON. `SFU_MAX_METADATA_BYTES`, @default 16384 */
-    maxMetadataBytes: number;
-    /** Deepest nesting of session metadata. `SFU_MAX_METADATA_DEPTH`, @default 16 */
-    maxMetadataDepth: number;
   };
   /** What one GraphQL operation or subscriber may cost the server. */
   graphql: GraphQLLimits;

@@ -32,20 +32,21 @@ import type {
 } from './types.js';
 import { checkStreamId } from './values.js';
 
+/** The service's limits; the server's config holds them as they are (each with its environment variable). */
 export interface ServiceLimits extends AppQuotaLimits, MetadataLimits {
-  /** Most tracks one tracks/new or tracks/close call may name, auto-discovered ones included. @default 64 */
+  /** Most tracks one tracks/new or tracks/close call may name, auto-discovered ones included. `SFU_MAX_TRACKS_PER_REQUEST`, @default 64 */
   maxTracksPerRequest: number;
-  /** Most open tracks (published and pulled) one session may have. @default 256 */
+  /** Most open tracks (published and pulled) one session may have. `SFU_MAX_TRACKS_PER_SESSION`, @default 256 */
   maxTracksPerSession: number;
-  /** How long a pull waits for its publisher's first packet before empty_track_error. @default 5000 */
+  /** How long a pull waits for its publisher's first packet before empty_track_error. `SFU_EMPTY_TRACK_TIMEOUT_MS`, @default 5000 */
   emptyTrackTimeoutMs: number;
-  /** How long a closed session still answers 410 instead of 404. @default 3600000 */
+  /** How long a closed session still answers 410 instead of 404. `SFU_CLOSED_SESSION_MEMORY_MS`, @default 3600000 */
   closedSessionMemoryMs: number;
-  /** API calls one session may take per second before 429. @default 50 */
+  /** API calls one session may take per second before 429. `SFU_CALLS_PER_SECOND`, @default 50 */
   callsPerSecondPerSession: number;
-  /** How long an operation that needs the session's transport waits for it to connect. @default 5000 */
+  /** How long an operation that needs the session's transport waits for it to connect (then 425). `SFU_TRANSPORT_WAIT_MS`, @default 5000 */
   transportWaitMs: number;
-  /** How long a waitForAck DataChannel pull waits for the subscriber's first message before it is torn down. @default 30000 */
+  /** How long a waitForAck DataChannel pull waits for the subscriber's first message before it is torn down. `SFU_DATACHANNEL_ACK_TIMEOUT_MS`, @default 30000 */
   dataChannelAckTimeoutMs: number;
 }
 

@@ -3,9 +3,9 @@ import { RateLimiter } from '../../util/RateLimiter.js';
 
 /** What one app may hold of the server's shared capacity, so no tenant can starve the others. */
 export interface AppQuotaLimits {
-  /** Live sessions one app may have at once (each holds a media port pair). @default 1000 */
+  /** Live sessions one app may have at once (each holds a media port pair). `SFU_MAX_SESSIONS_PER_APP`, @default 1000 */
   maxSessionsPerApp: number;
-  /** sessions/new calls one app may make per second (burst of the same size) before 429. @default 100 */
+  /** sessions/new calls one app may make per second (burst of the same size) before 429. `SFU_SESSIONS_PER_SECOND_PER_APP`, @default 100 */
   sessionsPerSecondPerApp: number;
 }
 

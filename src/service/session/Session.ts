@@ -23,11 +23,11 @@ import type { CreateSessionOptions, SessionState } from '../types.js';
 
 /** Timeouts that decide when a session is given up on. */
 export interface SessionTiming {
-  /** A session whose PeerConnection never connects is closed after this. @default 60000 */
+  /** A session whose PeerConnection never connects is closed after this. `SFU_CONNECT_TIMEOUT_MS`, @default 60000 */
   connectTimeoutMs: number;
-  /** A connected session from which nothing (not even STUN or RTCP) arrives is closed after this. @default 15000 */
+  /** A connected session from which nothing (not even STUN or RTCP) arrives is closed after this. `SFU_LIVENESS_TIMEOUT_MS`, @default 15000 */
   livenessTimeoutMs: number;
-  /** A published track that receives no media this long becomes inactive (trackInactive, then closed; its pulls end). @default 30000 */
+  /** A published track that receives no media this long becomes inactive (trackInactive, then closed; its pulls end). `SFU_TRACK_INACTIVE_MS`, @default 30000 */
   trackInactiveMs: number;
 }
 

@@ -2,9 +2,9 @@ import { SfuError } from '../errors.js';
 
 /** How large participant metadata may be. */
 export interface MetadataLimits {
-  /** Largest metadata, as JSON text in UTF-8. @default 16384 */
+  /** Largest metadata, as JSON text in UTF-8. `SFU_MAX_METADATA_BYTES`, @default 16384 */
   maxMetadataBytes: number;
-  /** Deepest nesting of arrays and objects. @default 16 */
+  /** Deepest nesting of arrays and objects. `SFU_MAX_METADATA_DEPTH`, @default 16 */
   maxMetadataDepth: number;
 }
 
