@@ -62,14 +62,14 @@ export async function newDataChannels(session: Session, items: DataChannelReques
   // One after another, so two items naming the same channel see each other.
   for (const item of items) {
     try {
-      checkNewItem(item);
+      const checked = checkNewItem(item);
       if (!transportReady) {
         throw new SfuError(
           'invalid_params',
           'this session has no DataChannel transport: call datachannels/establish first (or offer an m=application section)',
         );
       }
-      const channel = item.location === 'local' ? await publish(session, item) : await subscribe(session, item, context);
+      const channel = checked.location === 'local' ? await publish(session, checked.name, item) : await subscribe(session, checked, item, context);
       results.push(channel.result());
     } catch (error) {
       results.push({ ...echo(item), ...session.itemError(error) });
@@ -109,20 +109,23 @@ export function closeDataChannels(session: Session, ids: number[]): DataChannelR
   });
 }
 
-async function publish(session: Session, item: DataChannelRequest): Promise<PublishedChannel> {
-  const name = item.dataChannelName!;
+async function publish(session: Session, name: string, item: DataChannelRequest): Promise<PublishedChannel> {
   if (session.dataChannels.published(name)) {
     throw new SfuError('repeated_local_track_error', `this session already publishes a DataChannel named "${name}"`);
   }
   return session.dataChannels.publish(name, deliveryOf(item));
 }
 
-async function subscribe(session: Session, item: DataChannelRequest, context: DataChannelContext): Promise<SubscribedChannel> {
-  const name = item.dataChannelName!;
-  const publisher = context.findSession(item.sessionId!);
+async function subscribe(
+  session: Session,
+  { name, publisherSessionId }: { name: string; publisherSessionId: string },
+  item: DataChannelRequest,
+  context: DataChannelContext,
+): Promise<SubscribedChannel> {
+  const publisher = context.findSession(publisherSessionId);
   const source = publisher?.dataChannels.published(name);
   if (!publisher || !source) {
-    throw new SfuError('not_found_track_error', `session ${item.sessionId} publishes no DataChannel named "${name}"`);
+    throw new SfuError('not_found_track_error', `session ${publisherSessionId} publishes no DataChannel named "${name}"`);
   }
   if (session.dataChannels.subscription(publisher.id, name)) {
     throw new SfuError('invalid_params', `this session already pulls DataChannel "${name}" of session ${publisher.id}: close it first`);
@@ -143,12 +146,13 @@ async function subscribe(session: Session, item: DataChannelRequest, context: Da
 }
 
 /** Request checks that need no state; throws invalid_params. */
-function checkNewItem(item: DataChannelRequest): void {
-  if (!item.dataChannelName) throw new SfuError('invalid_params', 'a DataChannel needs a dataChannelName');
-  if (item.dataChannelName === serverEventsName) {
+/** The item's name (and publisher, for a pull), checked; throws invalid_params for what cannot be done. */
+function checkNewItem(item: DataChannelRequest): { location: 'local'; name: string } | { location: 'remote'; name: string; publisherSessionId: string } {
+  const name = item.dataChannelName;
+  if (!name) throw new SfuError('invalid_params', 'a DataChannel needs a dataChannelName');
+  if (name === serverEventsName) {
     throw new SfuError('invalid_params', `"${serverEventsName}" is reserved: datachannels/establish pulls it`);
   }
-  if (item.location === 'remote' && !item.sessionId) throw new SfuError('invalid_params', 'a remote DataChannel needs the publisher sessionId');
   if (item.maxRetransmits !== undefined && item.maxPacketLifeTime !== undefined) {
     throw new SfuError('invalid_params', 'maxRetransmits and maxPacketLifeTime are mutually exclusive: set at most one');
   }
@@ -159,6 +163,9 @@ function checkNewItem(item: DataChannelRequest): void {
       'ordered delivery with a retransmission limit is not supported by this SFU (mediasoup sends limited messages unordered): set ordered: false',
     );
   }
+  if (item.location === 'local') return { location: 'local', name };
+  if (!item.sessionId) throw new SfuError('invalid_params', 'a remote DataChannel needs the publisher sessionId');
+  return { location: 'remote', name, publisherSessionId: item.sessionId };
 }
 
 function deliveryOf(item: DataChannelRequest): DataChannelDelivery {

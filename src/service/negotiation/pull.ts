@@ -93,7 +93,8 @@ export async function pullInto(session: Session, offered: RemoteMediaSection, pu
  * 120, Opus 109) would receive packets it never decodes, so the pull fails instead.
  */
 function payloadTypeMismatch(offered: RemoteMediaSection, track: PulledTrack): string | undefined {
-  const sent = track.consumer.rtpParameters.codecs[0]!;
+  const [sent] = track.consumer.rtpParameters.codecs;
+  if (!sent) return `the SFU has no codec to send track "${track.trackName}" in`;
   const mime = sent.mimeType.toLowerCase();
   if (offered.codecs.some((c) => c.payloadType === sent.payloadType && c.mimeType.toLowerCase() === mime)) return undefined;
   const theirs = offered.codecs.find((c) => c.mimeType.toLowerCase() === mime);
