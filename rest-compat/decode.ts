@@ -1,14 +1,4 @@
-import { SfuError } from '../src/service/errors.js';
-import type { TrackUpdateRequest } from '../src/service/trackUpdates.js';
-import type {
-  AddTracksRequest,
-  CloseTracksRequest,
-  DataChannelRequest,
-  EstablishDataChannelsRequest,
-  SessionDescription,
-  SimulcastPreferences,
-  TrackRequest,
-} from '../src/service/types.js';
+import { checkStreamId, checkUInt16, SfuError, type TrackUpdateRequest, type AddTracksRequest, type CloseTracksRequest, type DataChannelRequest, type EstablishDataChannelsRequest, type SessionDescription, type SimulcastPreferences, type TrackRequest } from '../src/service/index.js';
 
 /**
  * Checks the JSON shapes of the contract's request bodies and turns them into the service's types.
@@ -73,7 +63,7 @@ export function decodeCloseDataChannels(body: unknown): number[] {
   const object = asObject(body ?? {}, 'body');
   return asArray(object['dataChannels'] ?? [], 'dataChannels').map((c, i) => {
     const channel = asObject(c, `dataChannels[${i}]`);
-    return asStreamId(channel['id'], `dataChannels[${i}].id`);
+    return checkStreamId(channel['id'], `dataChannels[${i}].id`);
   });
 }
 
@@ -89,7 +79,7 @@ function decodeDataChannel(value: unknown, at: string): DataChannelRequest {
     channel = optional(channel, key, object[key], (v) => asBoolean(v, `${at}.${key}`));
   }
   for (const key of ['maxRetransmits', 'maxPacketLifeTime'] as const) {
-    channel = optional(channel, key, object[key], (v) => asCount(v, `${at}.${key}`));
+    channel = optional(channel, key, object[key], (v) => checkUInt16(v, `${at}.${key}`));
   }
   return channel;
 }
@@ -160,22 +150,6 @@ function asString(value: unknown, at: string): string {
 
 function asBoolean(value: unknown, at: string): boolean {
   if (typeof value !== 'boolean') throw invalid(`${at} must be true or false`);
-  return value;
-}
-
-/** A non-negative integer that fits SCTP's 16-bit fields (retransmits, milliseconds). */
-function asCount(value: unknown, at: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
-    throw invalid(`${at} must be an integer from 0 to 65535`);
-  }
-  return value;
-}
-
-/** An SCTP stream id as createDataChannel takes it. */
-function asStreamId(value: unknown, at: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65534) {
-    throw invalid(`${at} must be an integer from 0 to 65534`);
-  }
   return value;
 }
 

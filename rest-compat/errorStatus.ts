@@ -1,4 +1,4 @@
-import type { ErrorCode, SfuError } from '../src/service/errors.js';
+import type { ErrorCode, SfuError } from '../src/service/index.js';
 
 /** HTTP status of each contract error code when it fails a whole request (shared/realtime-api.md). */
 const statusByCode: Record<ErrorCode, number> = {

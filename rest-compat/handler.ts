@@ -1,6 +1,4 @@
-import { SfuError } from '../src/service/errors.js';
-import type { Logger } from '../src/service/Logger.js';
-import type { SfuService } from '../src/service/SfuService.js';
+import { bearerToken, SfuError, type Logger, type SfuService } from '../src/service/index.js';
 import { readJsonBody } from './body.js';
 import { corsHeaders, preflight } from './cors.js';
 import { statusOf } from './errorStatus.js';
@@ -12,8 +10,10 @@ export interface RestOptions {
   log: Logger;
 }
 
-/** `/apps/{appId}/rest`, with or without the `/v1` prefix some clients use. */
-const appPath = /^(?:\/v1)?\/apps\/([^/]+)(\/.*)?$/;
+/** `/apps/{appId}/rest`, with or without the `/v1` prefix some clients use; the id may be empty (then 404). */
+const appPath = /^(?:\/v1)?\/apps(?:\/([^/]*)(\/.*)?)?$/;
+/** Anything else under `/v1` is the API's too: its 404 is in the contract's shape. */
+const apiPath = /^\/v1(?:\/|$)/;
 
 /**
  * The Cloudflare-compatible HTTPS API as a fetch handler. Answers every `/apps/...` and `/v1/apps/...`
@@ -25,14 +25,19 @@ export function createRestHandler(service: SfuService, options: RestOptions) {
   return async function handleRest(request: Request): Promise<Response | undefined> {
     const url = new URL(request.url);
     const match = appPath.exec(url.pathname);
-    if (!match) return undefined;
+    if (!match && !apiPath.test(url.pathname)) return undefined;
     if (request.method === 'OPTIONS') return preflight(request);
+    let appId: string | undefined;
+    let params: Record<string, string> = {};
     try {
-      const appId = decodeURIComponent(match[1]!);
+      if (!match) throw new SfuError('not_found', `no endpoint ${request.method} ${url.pathname}`);
+      appId = decodePathSegment(match[1] ?? '', 'app id');
+      if (appId === '') throw new SfuError('not_found', 'the path names no app: expected /v1/apps/{appId}/...');
       const rest = match[2] ?? '/';
       const found = find(compiled, request.method, rest);
-      const app = service.authenticate(appId, bearer(request));
+      const app = service.authenticate(appId, bearerToken(request.headers.get('authorization')));
       if (!found) throw new SfuError('not_found', `no endpoint ${request.method} ${url.pathname}`);
+      params = found.params;
       const result = await found.route.handle({
         service,
         app,
@@ -42,18 +47,20 @@ export function createRestHandler(service: SfuService, options: RestOptions) {
       });
       return json(request, result.status, result.body);
     } catch (error) {
-      return errorResponse(request, error, options.log);
+      return errorResponse(request, error, options.log, { appId, sessionId: params['sessionId'] });
     }
   };
 }
 
-function errorResponse(request: Request, error: unknown, log: Logger): Response {
+function errorResponse(request: Request, error: unknown, log: Logger, scope: { appId?: string | undefined; sessionId?: string | undefined }): Response {
   if (error instanceof SfuError) {
     const response = json(request, statusOf(error), error.toJSON());
     if (error.retryAfterMs !== undefined) response.headers.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
     return response;
   }
-  log.error('request failed', { method: request.method, url: request.url, error: (error as Error)?.stack ?? String(error) });
+  // The path, not the URL: a query string is the client's and may carry anything.
+  const { pathname } = new URL(request.url);
+  log.error('request failed', { method: request.method, path: pathname, ...scope, error: (error as Error)?.stack ?? String(error) });
   return json(request, 500, { errorCode: 'internal_error', errorDescription: 'internal error' });
 }
 
@@ -61,12 +68,6 @@ function json(request: Request, status: number, body: unknown): Response {
   const headers = corsHeaders(request);
   headers.set('Content-Type', 'application/json');
   return new Response(JSON.stringify(body), { status, headers });
-}
-
-function bearer(request: Request): string | undefined {
-  const header = request.headers.get('authorization') ?? '';
-  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  return match?.[1]?.trim();
 }
 
 function compile(path: string): RegExp {
@@ -82,9 +83,18 @@ function find(
   for (const { route, pattern } of compiled) {
     const match = pattern.exec(path);
     if (match && (route.method === method || (route.method === 'PUT' && method === 'POST'))) {
-      const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
+      const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodePathSegment(v, k)]));
       return { route, params };
     }
   }
   return undefined;
+}
+
+/** A %-decoded path segment; a malformed escape is the client's mistake (400), not ours. */
+function decodePathSegment(segment: string, what: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new SfuError('decoding_error', `the ${what} in the path has a malformed %-escape`);
+  }
 }

@@ -1,5 +1,4 @@
-import type { App } from '../src/service/AppRegistry.js';
-import type { SfuService } from '../src/service/SfuService.js';
+import type { App, SfuService } from '../src/service/index.js';
 import {
   decodeAddTracks,
   decodeCloseDataChannels,

@@ -1,6 +1,4 @@
-import type { App } from '../src/service/AppRegistry.js';
-import { SfuError } from '../src/service/errors.js';
-import type { SfuEvent, SfuEventBus } from '../src/service/events.js';
+import { SfuError, type App, type SfuEvent, type SfuEventBus } from '../src/service/index.js';
 import { roomKey, type SfuPubSub } from './pubsub.js';
 
 export interface EventFilter {
@@ -10,75 +8,160 @@ export interface EventFilter {
   since?: number;
 }
 
+/** What a subscription needs besides its filter. */
+export interface EventStreamOptions {
+  bus: SfuEventBus;
+  pubsub: SfuPubSub;
+  /** Live events that may wait for a slow subscriber before it is cut off. */
+  bufferSize: number;
+  /** Takes a subscription slot (throws when over quota); returns the function that frees it. */
+  admit: () => () => void;
+}
+
+/**
+ * The last item of a stream that ended on the server's side (too slow, over quota, history lost):
+ * the `events` field raises its error, so every transport delivers it as a GraphQL error.
+ */
+export class StreamCutOff {
+  constructor(readonly error: SfuError) {}
+}
+
+export type EventStreamItem = SfuEvent | StreamCutOff;
+
 /**
  * The app's events that match `filter`, in order: first those after `since` still in the bus's
- * history, then live ones from the pubsub, with no gap (the live listener is registered before the
- * history is read, in the same tick) and no duplicate (nothing at or below the last seq delivered).
- * A `since` that cannot be served throws here, before the stream starts.
+ * history, then live ones, with no gap (the listener is added before the history is read, in the
+ * same tick) and no duplicate (nothing at or below the last seq queued).
+ *
+ * Nothing is held until the first `next()`: a stream a transport drops unread (yoga's 406 for a
+ * subscription over plain JSON) holds no listener and no slot. Live events wait in a buffer of
+ * `bufferSize`; a subscriber that lets it fill is cut off at once (listener and buffer freed) and
+ * gets, as its last item, an error naming the `since` to resubscribe with: nothing is lost to it.
+ * A `since` ahead of the app's last event throws here, before the stream starts.
  */
-export function eventStream(app: App, bus: SfuEventBus, pubsub: SfuPubSub, filter: EventFilter): AsyncGenerator<SfuEvent> {
-  const live = (
-    filter.sessionId !== undefined
-      ? pubsub.subscribe('session', filter.sessionId)
-      : filter.room !== undefined
-        ? pubsub.subscribe('room', roomKey(app.id, filter.room))
-        : pubsub.subscribe('app', app.id)
-  )[Symbol.asyncIterator]();
-  // A Repeater starts listening on its first next(): ask now, before reading the history.
-  const first = live.next();
-  let replay: SfuEvent[];
-  try {
-    replay = filter.since === undefined ? [] : history(bus, filter.since);
-  } catch (error) {
-    void live.return?.();
-    throw error;
+export function eventStream(app: App, filter: EventFilter, options: EventStreamOptions): AsyncIterableIterator<EventStreamItem> {
+  if (filter.since !== undefined && filter.since > options.bus.lastSeq(app.id)) {
+    throw new SfuError('invalid_params', `since=${filter.since} is ahead of the last event (${options.bus.lastSeq(app.id)}); the server may have restarted: query the state again`);
   }
-  const matches = (event: SfuEvent): boolean =>
-    event.appId === app.id &&
-    (filter.room === undefined || event.room === filter.room) &&
-    (filter.sessionId === undefined || event.sessionId === filter.sessionId);
-  const stream = follow(live, first, replay.filter(matches), bus.lastSeq, matches);
-  // A generator ended before it started never runs its finally: stop listening here as well.
-  const end = stream.return.bind(stream);
-  stream.return = async (value) => {
-    await live.return?.();
-    return end(value);
-  };
-  return stream;
+  return new EventSubscription(app, filter, options);
 }
 
-async function* follow(
-  live: AsyncIterator<SfuEvent>,
-  first: Promise<IteratorResult<SfuEvent>>,
-  replay: SfuEvent[],
-  lastSeq: number,
-  matches: (event: SfuEvent) => boolean,
-): AsyncGenerator<SfuEvent> {
-  let next = first;
-  let last = lastSeq;
-  try {
-    yield* replay;
-    for (;;) {
-      const result = await next;
-      if (result.done) return;
-      next = live.next();
-      const event = result.value;
-      if (event.seq <= last || !matches(event)) continue;
-      last = event.seq;
-      yield event;
+class EventSubscription implements AsyncIterableIterator<EventStreamItem> {
+  readonly #queue: EventStreamItem[] = [];
+  #waiting: ((result: IteratorResult<EventStreamItem>) => void) | undefined;
+  #state: 'idle' | 'live' | 'ended' = 'idle';
+  #capacity = 0;
+  /** The last seq queued: live events at or below it are duplicates of the replay. */
+  #lastQueued = 0;
+  /** The last seq handed to the transport: where a cut-off subscriber resumes. */
+  #lastHanded: number | undefined;
+  #release: (() => void) | undefined;
+  #stopListening: (() => void) | undefined;
+
+  constructor(
+    private readonly app: App,
+    private readonly filter: EventFilter,
+    private readonly options: EventStreamOptions,
+  ) {
+    this.#lastHanded = filter.since;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<EventStreamItem>> {
+    if (this.#state === 'idle') this.#start();
+    const item = this.#queue.shift();
+    if (item !== undefined) {
+      if (item instanceof StreamCutOff) this.#end();
+      else this.#lastHanded = item.seq;
+      return Promise.resolve({ value: item, done: false });
     }
-  } finally {
-    await live.return?.();
+    if (this.#state === 'ended') return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => (this.#waiting = resolve));
   }
-}
 
-function history(bus: SfuEventBus, since: number): SfuEvent[] {
-  if (since > bus.lastSeq) {
-    throw new SfuError('invalid_params', `since=${since} is ahead of the last event (${bus.lastSeq}); the server may have restarted: query the state again`);
+  return(): Promise<IteratorResult<EventStreamItem>> {
+    this.#end();
+    this.#queue.length = 0;
+    return Promise.resolve({ value: undefined, done: true });
   }
-  const { events, complete } = bus.since(since);
-  if (!complete) {
-    throw new SfuError('invalid_params', `events after ${since} are no longer kept: query the state again and subscribe with its seq`);
+
+  #start(): void {
+    this.#state = 'live';
+    try {
+      this.#release = this.options.admit();
+    } catch (error) {
+      this.#cutOff(error instanceof SfuError ? error : new SfuError('internal_error', 'the subscription could not start'));
+      return;
+    }
+    const { app, filter } = this;
+    this.#stopListening =
+      filter.sessionId !== undefined
+        ? this.options.pubsub.listen('session', filter.sessionId, (e) => this.#onEvent(e))
+        : filter.room !== undefined
+          ? this.options.pubsub.listen('room', roomKey(app.id, filter.room), (e) => this.#onEvent(e))
+          : this.options.pubsub.listen('app', app.id, (e) => this.#onEvent(e));
+    this.#lastQueued = this.options.bus.lastSeq(app.id);
+    if (filter.since !== undefined) {
+      const { events, complete } = this.options.bus.since(app.id, filter.since);
+      if (!complete) {
+        this.#cutOff(new SfuError('invalid_params', `events after ${filter.since} are no longer kept: query the state again and subscribe with its seq`));
+        return;
+      }
+      this.#queue.push(...events.filter((e) => this.#matches(e)));
+    }
+    // The replay may be long; the buffer bounds what piles up after it.
+    this.#capacity = this.#queue.length + this.options.bufferSize;
   }
-  return events;
+
+  #onEvent(event: SfuEvent): void {
+    if (this.#state !== 'live' || event.seq <= this.#lastQueued || !this.#matches(event)) return;
+    this.#lastQueued = event.seq;
+    if (this.#waiting) {
+      const resolve = this.#waiting;
+      this.#waiting = undefined;
+      this.#lastHanded = event.seq;
+      resolve({ value: event, done: false });
+    } else if (this.#queue.length >= this.#capacity) {
+      this.#queue.length = 0;
+      const since = this.#lastHanded ?? 0;
+      this.#cutOff(
+        new SfuError('retryable_transient_error', `subscriber too slow: more than ${this.options.bufferSize} events waited for it; resubscribe with since: ${since}`),
+      );
+    } else {
+      this.#queue.push(event);
+    }
+  }
+
+  #matches(event: SfuEvent): boolean {
+    const { app, filter } = this;
+    return (
+      event.appId === app.id &&
+      (filter.room === undefined || event.room === filter.room) &&
+      (filter.sessionId === undefined || event.sessionId === filter.sessionId)
+    );
+  }
+
+  /** Frees the listener and the slot now; the error is the last item the subscriber gets. */
+  #cutOff(error: SfuError): void {
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    this.#end();
+    const cutOff = new StreamCutOff(error);
+    if (waiting) waiting({ value: cutOff, done: false });
+    else this.#queue.push(cutOff);
+  }
+
+  #end(): void {
+    this.#state = 'ended';
+    this.#stopListening?.();
+    this.#stopListening = undefined;
+    this.#release?.();
+    this.#release = undefined;
+    const resolve = this.#waiting;
+    this.#waiting = undefined;
+    resolve?.({ value: undefined, done: true });
+  }
 }

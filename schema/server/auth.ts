@@ -1,5 +1,4 @@
-import type { App } from '../../src/service/AppRegistry.js';
-import type { SfuService } from '../../src/service/SfuService.js';
+import { bearerToken, type App, type SfuService } from '../../src/service/index.js';
 
 /** Where a request's secret may be: the HTTP header, or a WebSocket's connection params. */
 export interface Credentials {
@@ -21,12 +20,8 @@ export function authenticateApp(service: SfuService, credentials: Credentials): 
 
 function secretOf({ authorization, connectionParams }: Credentials): string | undefined {
   const fromParams = connectionParams?.['authorization'] ?? connectionParams?.['Authorization'];
-  if (typeof fromParams === 'string') return bearer(fromParams);
+  if (typeof fromParams === 'string') return bearerToken(fromParams);
   const secret = connectionParams?.['secret'];
   if (typeof secret === 'string') return secret;
-  return authorization ? bearer(authorization) : undefined;
-}
-
-function bearer(header: string): string | undefined {
-  return /^Bearer\s+(.+)$/i.exec(header.trim())?.[1]?.trim();
+  return bearerToken(authorization);
 }

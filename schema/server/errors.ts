@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, maskError as yogaMaskError, type MaskError } from 'graphql-yoga';
-import { SfuError } from '../../src/service/errors.js';
+import { errorCodes, SfuError, type ErrorCode } from '../../src/service/index.js';
 
 /**
  * A GraphQLError from any copy of graphql-js: under vitest our sources get graphql's ESM build and
@@ -28,21 +28,44 @@ export function toGraphQLError(error: SfuError, located?: GraphQLError): GraphQL
 
 /**
  * yoga's maskError with the contract's codes: an SfuError keeps its message and gets its code;
- * GraphQL's own errors (syntax, validation) pass; anything else is masked as internal_error (yoga
- * logs the original once).
+ * GraphQL's and yoga's own errors (request parsing, syntax, validation, variables) keep their
+ * message and get the contract code for what went wrong (see `contractCodeOf`); anything else is
+ * masked as internal_error (logged once, by useErrorLog or yoga's logger).
  */
 export const maskError: MaskError = (error, message, isDev) => {
   const sfu = sfuErrorIn(error);
   if (sfu) return toGraphQLError(sfu, isGraphQLError(error) ? error : undefined);
   const masked = yogaMaskError(error, message, isDev);
-  if (isGraphQLError(masked) && masked.extensions['unexpected'] === true) {
-    return createGraphQLError(masked.message, {
-      nodes: masked.nodes,
-      source: masked.source,
-      positions: masked.positions,
-      path: masked.path,
-      extensions: { ...masked.extensions, code: 'internal_error' },
-    });
-  }
-  return masked;
+  if (!isGraphQLError(masked)) return masked;
+  const unexpected = masked.extensions['unexpected'] === true;
+  const code = unexpected ? 'internal_error' : contractCodeOf(masked);
+  if (code === masked.extensions['code'] && !('originalError' in masked.extensions)) return masked;
+  // yoga puts a parse failure's original error in the extensions: the message says enough.
+  const { originalError: _originalError, ...extensions } = masked.extensions;
+  return createGraphQLError(masked.message, {
+    nodes: masked.nodes,
+    source: masked.source,
+    positions: masked.positions,
+    path: masked.path,
+    extensions: { ...extensions, code },
+  });
 };
+
+const contractCodes = new Set<string>(errorCodes);
+
+/**
+ * The contract's code for an error GraphQL or yoga raised before running the operation: a body or
+ * parameter that cannot be read is `decoding_error` (as REST's unreadable bodies), a request
+ * the server will not run as sent (wrong method, no single operation, invalid document)
+ * `invalid_params`, an oversized body `payload_too_large`.
+ */
+function contractCodeOf(error: GraphQLError): ErrorCode {
+  const code = error.extensions['code'];
+  if (typeof code === 'string' && contractCodes.has(code)) return code as ErrorCode;
+  const status = (error.extensions['http'] as { status?: number } | undefined)?.status;
+  if (code === 'REQUEST_ENTITY_TOO_LARGE' || status === 413) return 'payload_too_large';
+  if (status === 405 || code === 'OPERATION_RESOLUTION_FAILURE' || code === 'GRAPHQL_VALIDATION_FAILED') return 'invalid_params';
+  // BAD_REQUEST (body, query or variables params unreadable), GRAPHQL_PARSE_FAILED, and variables
+  // that do not fit their types (graphql-js gives those no code): the input cannot be decoded.
+  return 'decoding_error';
+}

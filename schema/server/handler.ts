@@ -1,12 +1,16 @@
 import type { Server } from 'node:http';
 import { createYoga } from 'graphql-yoga';
-import type { Logger } from '../../src/service/Logger.js';
-import type { SfuService } from '../../src/service/SfuService.js';
+import type { Logger, SfuService } from '../../src/service/index.js';
 import { schema } from '../index.js';
 import { useAppAuth } from '../plugins/useAppAuth.js';
 import { useBodyLimit } from '../plugins/useBodyLimit.js';
+import { useErrorBodies } from '../plugins/useErrorBodies.js';
+import { useErrorLog } from '../plugins/useErrorLog.js';
+import { useOperationLimits } from '../plugins/useOperationLimits.js';
 import { bridgeEvents } from '../pubsub.js';
+import { SubscriptionQuota } from '../subscriptionQuota.js';
 import { maskError } from './errors.js';
+import { defaultGraphQLLimits, type GraphQLLimits } from './limits.js';
 import { sfuYogaLogger } from './logger.js';
 import { attachGraphQLWebSocket, type WebSocketCloser } from './websocket.js';
 
@@ -21,25 +25,33 @@ export interface GraphQLHandler {
 
 export interface GraphQLOptions {
   log: Logger;
-  /** Largest request body accepted, in bytes (as REST). @default 1 MiB */
+  /** Largest request body, and WebSocket message, accepted, in bytes (as REST). @default 1 MiB */
   maxBodyBytes?: number;
+  /** Operation, subscriber and connection limits. @default defaultGraphQLLimits */
+  limits?: GraphQLLimits;
   /** Where the API answers. @default "/graphql" */
   endpoint?: string;
 }
 
 /** The GraphQL face over the service: yoga on `/graphql`, with graphql-ws beside it. */
-export function createGraphQLHandler(service: SfuService, { log, maxBodyBytes = 1_048_576, endpoint = '/graphql' }: GraphQLOptions): GraphQLHandler {
+export function createGraphQLHandler(
+  service: SfuService,
+  { log, maxBodyBytes = 1_048_576, limits = defaultGraphQLLimits, endpoint = '/graphql' }: GraphQLOptions,
+): GraphQLHandler {
   const bridge = bridgeEvents(service.events);
-  const logger = sfuYogaLogger(log);
+  const subscriptions = { quota: new SubscriptionQuota(limits), bufferSize: limits.subscriberBuffer };
   const yoga = createYoga({
     schema,
     graphqlEndpoint: endpoint,
     graphiql: { title: 'open-realtime-sfu', headers: JSON.stringify({ Authorization: 'Bearer <app secret>' }) },
     landingPage: false,
     maskedErrors: { maskError },
-    logging: logger,
-    context: () => ({ service, pubsub: bridge.pubsub }),
-    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service)],
+    logging: sfuYogaLogger(log),
+    // Any origin may call (a bearer secret, not a cookie, authorizes): so never with credentials.
+    cors: (request) => ({ origin: request.headers.get('origin') ?? '*', credentials: false }),
+    context: () => ({ service, pubsub: bridge.pubsub, subscriptions }),
+    // Body size first (bounded reading), then the secret, before anything is parsed.
+    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service), useOperationLimits(limits), useErrorLog(log), useErrorBodies()],
   });
   return {
     fetch: async (request) => {
@@ -47,7 +59,8 @@ export function createGraphQLHandler(service: SfuService, { log, maxBodyBytes = 
       if (pathname !== endpoint && pathname !== `${endpoint}/`) return undefined;
       return yoga.fetch(request);
     },
-    attachWebSocket: (server) => attachGraphQLWebSocket(yoga as never, service, server, logger),
+    attachWebSocket: (server) =>
+      attachGraphQLWebSocket(yoga as never, service, server, { log, maxPayloadBytes: maxBodyBytes, connectionInitTimeoutMs: limits.connectionInitTimeoutMs }),
     close: () => bridge.close(),
   };
 }

@@ -1,10 +1,12 @@
 import type { YogaLogger } from 'graphql-yoga';
-import type { Logger } from '../../src/service/Logger.js';
-import { sfuErrorIn } from './errors.js';
+import type { Logger } from '../../src/service/index.js';
+import { isGraphQLError, sfuErrorIn } from './errors.js';
 
 /**
- * yoga's logger over the service's: a masked (unexpected) error is logged once at error level with
- * its stack; an SfuError a client caused is only debug.
+ * yoga's logger over the service's. yoga logs every error its masking changes: GraphQL errors
+ * (a client's bad request, or an execution error useErrorLog already logged with its app) are
+ * only debug here; anything else (a failure outside any operation) is logged at error level with
+ * its stack.
  */
 export function sfuYogaLogger(log: Logger): YogaLogger {
   const fields = (args: unknown[]): Record<string, unknown> => ({
@@ -15,6 +17,6 @@ export function sfuYogaLogger(log: Logger): YogaLogger {
     info: (...args: unknown[]) => log.info('graphql', fields(args)),
     warn: (...args: unknown[]) => log.warn('graphql', fields(args)),
     error: (...args: unknown[]) =>
-      args.some((a) => sfuErrorIn(a)) ? log.debug('graphql client error', fields(args)) : log.error('graphql request failed', fields(args)),
+      args.some((a) => sfuErrorIn(a) || isGraphQLError(a)) ? log.debug('graphql error', fields(args)) : log.error('graphql request failed', fields(args)),
   };
 }

@@ -1,11 +1,9 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { ExecutionArgs, ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import type { YogaLogger, YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
-import type { App } from '../../src/service/AppRegistry.js';
-import { SfuError } from '../../src/service/errors.js';
-import type { SfuService } from '../../src/service/SfuService.js';
+import { CloseCode, handleProtocols, makeServer, MessageType } from 'graphql-ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { SfuError, type App, type Logger, type SfuService } from '../../src/service/index.js';
 import { authenticateApp } from './auth.js';
 import { isGraphQLError, maskError } from './errors.js';
 
@@ -16,66 +14,152 @@ export interface WebSocketCloser {
   close(): Promise<void>;
 }
 
+export interface WebSocketOptions {
+  log: Logger;
+  /** Largest frame or message accepted; a larger one closes the socket (1009) before it is buffered. */
+  maxPayloadBytes: number;
+  /** A connection that has not sent connection_init by then is closed (4408). */
+  connectionInitTimeoutMs: number;
+  /** Ping interval; a peer that does not answer within the next one is dropped. @default 12000 */
+  keepAliveMs?: number;
+}
+
+/** The messages a client may send (graphql-transport-ws); any other closes the socket with 4400. */
+const clientMessageTypes = new Set<string>([MessageType.ConnectionInit, MessageType.Ping, MessageType.Pong, MessageType.Subscribe, MessageType.Complete]);
+
 /**
- * graphql-ws on the HTTP server, at yoga's endpoint (`/graphql`). A connection authenticates
- * once, in connection_init (`connectionParams: { authorization: 'Bearer <secret>' }` or
- * `{ secret }`); a wrong secret closes it with 4403 Forbidden. Operations then run through yoga's
- * envelop, so they get the same plugins and context as HTTP ones.
+ * graphql-ws on the HTTP server, at yoga's endpoint (`/graphql`): graphql-ws's transport-free
+ * protocol core (`makeServer`) on `ws` sockets, with our own adapter so that every frame is bounded
+ * by `maxPayloadBytes` (checked by `ws` from the frame header, before buffering), a client's
+ * protocol mistakes close its socket with 4400 and a short reason, and anything unexpected is
+ * logged once through the service logger and closes with a generic 4500.
+ *
+ * A connection authenticates once, in connection_init (`connectionParams: { authorization:
+ * 'Bearer <secret>' }` or `{ secret }`); a wrong secret closes it with 4403 Forbidden. Operations
+ * then run through yoga's envelop, so they get the same plugins (limits, masking) and context as
+ * HTTP ones; a document that does not parse or validate gets an `error` message, not a close.
  */
 export function attachGraphQLWebSocket(
   yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>,
   service: SfuService,
   server: Server,
-  logger: YogaLogger,
+  { log, maxPayloadBytes, connectionInitTimeoutMs, keepAliveMs = 12_000 }: WebSocketOptions,
 ): WebSocketCloser {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: maxPayloadBytes, handleProtocols });
   const apps = new WeakMap<object, App>();
-  const disposable = useServer(
-    {
-      onConnect: (ctx) => {
-        try {
-          apps.set(ctx, authenticateApp(service, { connectionParams: ctx.connectionParams, authorization: ctx.extra.request.headers.authorization }));
-          return true;
-        } catch (error) {
-          if (error instanceof SfuError) return false;
-          throw error;
-        }
-      },
-      execute: (args) => (args.rootValue as { execute: Run }).execute(args) as never,
-      subscribe: (args) => (args.rootValue as { subscribe: Run }).subscribe(args) as never,
-      onSubscribe: async (ctx, _id, payload) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          app: apps.get(ctx),
-          connectionParams: ctx.connectionParams,
-          params: payload,
-        } as never);
-        const args: ExecutionArgs = {
-          schema,
-          operationName: payload.operationName ?? null,
-          document: parse(payload.query),
-          variableValues: payload.variables ?? null,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        return errors.length > 0 ? errors : args;
-      },
-      onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
-        result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
+  type Extra = { socket: WebSocket; request: IncomingMessage };
+  const protocol = makeServer<Record<string, unknown> | undefined, Extra>({
+    connectionInitWaitTimeout: connectionInitTimeoutMs,
+    onConnect: (ctx) => {
+      try {
+        const app = authenticateApp(service, { connectionParams: ctx.connectionParams, authorization: ctx.extra.request.headers.authorization });
+        apps.set(ctx, app);
+        apps.set(ctx.extra.socket, app);
+        return true;
+      } catch (error) {
+        if (error instanceof SfuError) return false;
+        throw error;
+      }
     },
-    wss,
-  );
-  /** What yoga does for HTTP results, for WebSocket ones: contract codes, unexpected errors masked and logged. */
+    execute: (args) => (args.rootValue as { execute: Run }).execute(args) as never,
+    subscribe: (args) => (args.rootValue as { subscribe: Run }).subscribe(args) as never,
+    onSubscribe: async (ctx, _id, payload) => {
+      const app = apps.get(ctx);
+      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        app,
+        connection: ctx,
+        connectionParams: ctx.connectionParams,
+        params: payload,
+      } as never);
+      let document: ExecutionArgs['document'];
+      try {
+        document = parse(payload.query);
+      } catch (error) {
+        if (isGraphQLError(error)) return [error];
+        throw error;
+      }
+      const errors = validate(schema, document);
+      if (errors.length > 0) return errors;
+      return {
+        schema,
+        operationName: payload.operationName ?? null,
+        document,
+        variableValues: payload.variables ?? null,
+        contextValue: await contextFactory(),
+        rootValue: { execute, subscribe },
+      } satisfies ExecutionArgs;
+    },
+    onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
+      result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
+    onError: (_ctx, _id, _payload, errors) => errors.map(format),
+  });
+
+  /** What yoga does for HTTP results, for WebSocket ones: contract codes, unexpected errors masked (useErrorLog has logged them). */
   function format(error: GraphQLError): GraphQLFormattedError {
     const masked = maskError(error, 'Unexpected error.');
-    if (masked !== error) logger.error(error);
-    return isGraphQLError(masked) ? masked.toJSON() : { message: masked.message };
+    if (!isGraphQLError(masked)) return { message: masked.message };
+    // yoga's internal marker of a masked error, which it drops from HTTP answers too.
+    const { unexpected: _unexpected, ...extensions } = masked.extensions;
+    return { ...masked.toJSON(), extensions };
   }
+
+  wss.on('error', (error) => log.error('graphql websocket server error', { error: error.stack ?? error.message }));
+  wss.on('connection', (socket, request) => {
+    // ws itself refuses oversized frames (1009) and broken framing: only note them.
+    socket.on('error', (error) => log.debug('graphql websocket refused a frame', { error: error.message }));
+    let alive = true;
+    socket.on('pong', () => (alive = true));
+    const keepAlive = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, keepAliveMs);
+    const closed = protocol.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) =>
+          new Promise((resolve, reject) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            socket.send(data, (error) => (error ? reject(error) : resolve()));
+          }),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on('message', async (data) => {
+            const text = String(data);
+            const type = messageType(text);
+            if (type !== undefined && !clientMessageTypes.has(type)) {
+              return socket.close(CloseCode.BadRequest, `Unexpected message of type ${type.slice(0, 40)} from a client`);
+            }
+            try {
+              await handle(text);
+            } catch (error) {
+              log.error('graphql websocket message failed', { appId: apps.get(socket)?.id, error: (error as Error)?.stack ?? String(error) });
+              socket.close(CloseCode.InternalServerError, 'Internal server error');
+            }
+          }),
+      },
+      { socket, request },
+    );
+    socket.once('close', (code, reason) => {
+      clearInterval(keepAlive);
+      void closed(code, String(reason));
+    });
+  });
 
   return {
     close: async () => {
-      await disposable.dispose();
+      for (const client of wss.clients) client.close(1001, 'Going away');
       await new Promise<void>((done) => wss.close(() => done()));
     },
   };
+}
+
+/** The `type` of a JSON message, if it has a string one; graphql-ws itself refuses what is not a message. */
+function messageType(text: string): string | undefined {
+  try {
+    const message = JSON.parse(text) as { type?: unknown };
+    return typeof message?.type === 'string' ? message.type : undefined;
+  } catch {
+    return undefined;
+  }
 }

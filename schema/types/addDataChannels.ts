@@ -1,4 +1,4 @@
-import type { DataChannelResult } from '../../src/service/types.js';
+import type { DataChannelResult } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { AddedDataChannel, DataChannelInput, dataChannelOutcome, dataChannelRequestFromInput } from './dataChannel.js';
 import { DataChannelError, operationErrors } from './errors.js';

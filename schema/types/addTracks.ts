@@ -1,4 +1,4 @@
-import type { AddTracksRequest, AddTracksResult, TrackResult } from '../../src/service/types.js';
+import type { AddTracksRequest, AddTracksResult, TrackResult } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { MediaKind, TrackLocation } from './enums.js';
 import { operationErrors, TrackError } from './errors.js';

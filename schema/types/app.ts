@@ -1,4 +1,4 @@
-import type { App as AppShape } from '../../src/service/AppRegistry.js';
+import type { App as AppShape } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 
 export const App = builder.objectRef<AppShape>('App').implement({

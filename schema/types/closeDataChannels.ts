@@ -1,4 +1,4 @@
-import type { DataChannelResult } from '../../src/service/types.js';
+import type { DataChannelResult } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { dataChannelOutcome } from './dataChannel.js';
 import { TrackLocation } from './enums.js';

@@ -1,4 +1,4 @@
-import type { CloseTracksRequest, CloseTracksResult } from '../../src/service/types.js';
+import type { CloseTracksRequest, CloseTracksResult } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { operationErrors, TrackError } from './errors.js';
 import { SessionDescription, SessionDescriptionInput } from './sessionDescription.js';

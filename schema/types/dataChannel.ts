@@ -1,4 +1,4 @@
-import type { DataChannelRequest, DataChannelResult, DataChannelState } from '../../src/service/types.js';
+import type { DataChannelRequest, DataChannelResult, DataChannelState } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { TrackLocation, TrackStatus } from './enums.js';
 import { DataChannelError } from './errors.js';

@@ -1,4 +1,4 @@
-import { errorCodes } from '../../src/service/errors.js';
+import { errorCodes } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 
 /*

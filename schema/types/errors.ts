@@ -1,5 +1,4 @@
-import { SfuError, type ErrorCode as Code, type ItemError } from '../../src/service/errors.js';
-import type { TrackLocation as Location } from '../../src/service/types.js';
+import { SfuError, type ErrorCode as Code, type ItemError, type TrackLocation as Location } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { ErrorCode, TrackLocation } from './enums.js';
 

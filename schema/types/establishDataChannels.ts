@@ -1,4 +1,4 @@
-import type { EstablishDataChannelsRequest, EstablishDataChannelsResult } from '../../src/service/types.js';
+import type { EstablishDataChannelsRequest, EstablishDataChannelsResult } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { AddedDataChannel, DataChannelInput, dataChannelRequestFromInput } from './dataChannel.js';
 import { operationErrors } from './errors.js';

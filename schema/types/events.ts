@@ -1,6 +1,6 @@
-import type { SfuEvent, SfuEventType } from '../../src/service/events.js';
+import { SfuError, type SfuEvent, type SfuEventType } from '../../src/service/index.js';
 import { builder } from '../builder.js';
-import { eventStream, type EventFilter } from '../eventStream.js';
+import { eventStream, StreamCutOff, type EventFilter, type EventStreamItem } from '../eventStream.js';
 import { LeaveReason, MediaKind, TrackCloseReason, TrackLocation } from './enums.js';
 import { liveSession, SessionRef } from './sessionRef.js';
 
@@ -21,7 +21,7 @@ export const SessionEvent = builder.interfaceRef<SfuEvent>('SessionEvent').imple
   resolveType: (event) => typeNames[event.type],
   fields: (t) => ({
     seq: t.exposeInt('seq', {
-      description: 'Grows by one with every event of the server. Resubscribe with `since: seq` of the last event seen to miss none.',
+      description: "Grows by one with every event of the app. Resubscribe with `since: seq` of the last event seen to miss none.",
     }),
     at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
     sessionId: t.exposeID('sessionId'),
@@ -80,13 +80,25 @@ builder.subscriptionField('events', (t) =>
       sessionId: t.arg.id({ description: 'Only this session.' }),
       since: t.arg.int({ description: 'Replay the events after this seq first.' }),
     },
-    subscribe: (_root, { room, sessionId, since }, { app, service, pubsub }) => {
+    subscribe: (_root, { room, sessionId, since }, { app, service, pubsub, subscriptions, connection }) => {
       const filter: EventFilter = {};
       if (room != null) filter.room = room;
-      if (sessionId != null) filter.sessionId = String(sessionId);
+      if (sessionId != null) {
+        filter.sessionId = String(sessionId);
+        if (!service.knowsSession(app, filter.sessionId)) throw new SfuError('not_found', `session ${filter.sessionId} does not exist in app ${app.id}`);
+      }
       if (since != null) filter.since = since;
-      return eventStream(app, service.events, pubsub, filter);
+      return eventStream(app, filter, {
+        bus: service.events,
+        pubsub,
+        bufferSize: subscriptions.bufferSize,
+        admit: () => subscriptions.quota.acquire(app.id, connection),
+      }) as AsyncIterable<EventStreamItem> as AsyncIterable<SfuEvent>;
     },
-    resolve: (event) => event,
+    // A stream the server ended (slow subscriber, quota, lost history) ends on this error.
+    resolve: (item: EventStreamItem) => {
+      if (item instanceof StreamCutOff) throw item.error;
+      return item;
+    },
   }),
 );

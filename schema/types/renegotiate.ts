@@ -1,4 +1,4 @@
-import type { NegotiationResult } from '../../src/service/types.js';
+import type { NegotiationResult } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { operationErrors } from './errors.js';
 import { SessionDescription, SessionDescriptionInput } from './sessionDescription.js';

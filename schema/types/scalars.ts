@@ -1,15 +1,12 @@
 import { Kind, type ValueNode } from 'graphql';
-import { SfuError } from '../../src/service/errors.js';
+import { checkUInt16, SfuError } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 
 builder.scalarType('DateTime', {
   description: 'An instant, as an ISO 8601 string in UTC (e.g. "2026-11-27T08:10:31.000Z").',
   serialize: (value) => value.toISOString(),
-  parseValue: (value) => {
-    const date = new Date(value as string);
-    if (typeof value !== 'string' || Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO 8601 string');
-    return date;
-  },
+  parseValue: (value) => dateTime(value),
+  parseLiteral: (node) => dateTime(node.kind === Kind.STRING ? node.value : undefined),
 });
 
 builder.scalarType('JSON', {
@@ -22,16 +19,15 @@ builder.scalarType('JSON', {
 builder.scalarType('UInt16', {
   description: 'An integer from 0 to 65535: an SCTP field such as a retransmission limit (REST answers decoding_error outside it).',
   serialize: (value) => value,
-  parseValue: (value) => uint16(value),
-  parseLiteral: (node) => uint16(node.kind === Kind.INT ? Number(node.value) : undefined),
+  parseValue: (value) => checkUInt16(value, 'a UInt16'),
+  parseLiteral: (node) => checkUInt16(node.kind === Kind.INT ? Number(node.value) : undefined, 'a UInt16'),
 });
 
-/** An SfuError, so the top-level error keeps a message and says `decoding_error` as REST would. */
-function uint16(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new SfuError('decoding_error', `a UInt16 must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
-  }
-  return value;
+/** Bad input is the client's: an SfuError with `decoding_error`, never a masked internal error. */
+function dateTime(value: unknown): Date {
+  const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw new SfuError('decoding_error', `a DateTime must be an ISO 8601 string, got ${JSON.stringify(value)?.slice(0, 64)}`);
+  return date;
 }
 
 /** A JSON value written inline in a query. */

@@ -1,4 +1,4 @@
-import type { CreateSessionOptions, SessionState } from '../../src/service/types.js';
+import type { CreateSessionOptions, SessionState } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { DataChannel } from './dataChannel.js';
 import { ConnectionState } from './enums.js';
@@ -50,7 +50,7 @@ builder.queryFields((t) => ({
     description: "A session's current state (REST: GET /sessions/{sessionId}).",
     errors: operationErrors('SessionResult'),
     args: { sessionId: t.arg.id({ required: true }) },
-    resolve: (_root, { sessionId }, { service, app }) => service.getSession(app, String(sessionId)),
+    resolve: (_root, { sessionId }, { service, app }) => service.sessionState(app, String(sessionId)),
   }),
   sessions: t.field({
     type: LiveSessions,
@@ -58,7 +58,7 @@ builder.queryFields((t) => ({
     args: { room: t.arg.string() },
     resolve: (_root, { room }, { service, app }) => ({
       // Read together, in one tick: no event can fall between the snapshot and its seq.
-      seq: service.events.lastSeq,
+      seq: service.events.lastSeq(app.id),
       sessions: service.listSessions(app, room != null ? { room } : {}),
     }),
   }),

@@ -1,4 +1,4 @@
-import type { SessionDescription as Description } from '../../src/service/types.js';
+import type { SessionDescription as Description } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { SdpType } from './enums.js';
 

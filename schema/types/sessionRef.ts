@@ -1,18 +1,10 @@
-import type { App } from '../../src/service/AppRegistry.js';
-import { SfuError } from '../../src/service/errors.js';
-import type { SfuService } from '../../src/service/SfuService.js';
-import type { SessionState } from '../../src/service/types.js';
+import type { App, SfuService, SessionState } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 
 /** The Session type's reference, declared apart so Track and events can point at it (session.ts implements it). */
 export const SessionRef = builder.objectRef<SessionState>('Session');
 
-/** The session's current state while it is live in this app, else null. */
+/** The session's current state while it is live in this app, else null. A read, not an API call: it spends no call budget. */
 export function liveSession(service: SfuService, app: App, sessionId: string): SessionState | null {
-  try {
-    return service.getSession(app, sessionId);
-  } catch (error) {
-    if (error instanceof SfuError) return null;
-    throw error;
-  }
+  return service.findSession(app, sessionId) ?? null;
 }

@@ -1,4 +1,4 @@
-import type { SimulcastPreferences as Preferences } from '../../src/service/types.js';
+import type { SimulcastPreferences as Preferences } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { SimulcastOrdering } from './enums.js';
 

@@ -1,4 +1,4 @@
-import type { TrackRequest, TrackState } from '../../src/service/types.js';
+import type { TrackRequest, TrackState } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { MediaKind, TrackLocation, TrackStatus } from './enums.js';
 import { liveSession, SessionRef } from './sessionRef.js';

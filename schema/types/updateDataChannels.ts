@@ -1,4 +1,4 @@
-import type { DataChannelRequest, DataChannelResult } from '../../src/service/types.js';
+import type { DataChannelRequest, DataChannelResult } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { canReplyOf, dataChannelOutcome } from './dataChannel.js';
 import { TrackLocation } from './enums.js';

@@ -1,5 +1,4 @@
-import type { TrackUpdateRequest, TrackUpdateResult } from '../../src/service/trackUpdates.js';
-import type { NegotiationResult } from '../../src/service/types.js';
+import type { TrackUpdateRequest, TrackUpdateResult, NegotiationResult } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { TrackLocation } from './enums.js';
 import { operationErrors, TrackError } from './errors.js';

@@ -2,6 +2,7 @@ import type { types } from 'mediasoup';
 import { TypedEmitter } from '../util/TypedEmitter.js';
 import { MediaWorker, type MediaWorkerOptions } from './MediaWorker.js';
 import { ProducerPipes } from './ProducerPipes.js';
+import { NoWorkerError } from './NoWorkerError.js';
 
 export interface WorkerPoolOptions extends Omit<MediaWorkerOptions, 'index'> {
   /** How many mediasoup workers to run. @default one per CPU core */
@@ -48,10 +49,10 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     return this.#workers;
   }
 
-  /** The worker with the fewest sessions (first one on ties). */
+  /** The worker with the fewest sessions (first one on ties); NoWorkerError when none is running. */
   leastLoaded(): MediaWorker {
     const live = this.#workers.filter((w) => !w.closed);
-    if (live.length === 0) throw new Error('no mediasoup worker is running');
+    if (live.length === 0) throw new NoWorkerError();
     return live.reduce((best, w) => (w.sessionCount < best.sessionCount ? w : best));
   }
 
@@ -84,3 +85,4 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     }
   }
 }
+

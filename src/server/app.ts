@@ -5,7 +5,7 @@ import { createRestHandler } from '../../rest-compat/handler.js';
 import { createGraphQLHandler } from '../../schema/server/handler.js';
 import type { WebSocketCloser } from '../../schema/server/websocket.js';
 import { WorkerPool } from '../media/WorkerPool.js';
-import { AppRegistry } from '../service/AppRegistry.js';
+import { AppRegistry } from '../service/apps/AppRegistry.js';
 import { jsonLogger, type Logger } from '../service/Logger.js';
 import { SfuService } from '../service/SfuService.js';
 import type { Config } from './config.js';
@@ -37,7 +37,7 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     limits: config.limits,
   });
   const rest = createRestHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log });
-  const graphql = createGraphQLHandler(service, { log, maxBodyBytes: config.limits.maxBodyBytes });
+  const graphql = createGraphQLHandler(service, { log, maxBodyBytes: config.limits.maxBodyBytes, limits: config.graphql });
 
   const fetch = async (request: Request): Promise<Response> =>
     (await rest(request)) ??

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AppConfig } from '../service/AppRegistry.js';
+import type { AppConfig } from '../service/apps/AppRegistry.js';
 
 /**
  * The apps to serve when none are configured: those saved in `<dataDir>/apps.json`, or on first

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { cpus, networkInterfaces } from 'node:os';
 import type { types } from 'mediasoup';
-import type { AppConfig } from '../service/AppRegistry.js';
+import { defaultGraphQLLimits, type GraphQLLimits } from '../../schema/server/limits.js';
+import type { AppConfig } from '../service/apps/AppRegistry.js';
 import type { LogLevel } from '../service/Logger.js';
 
 /** Everything the server can be told. Each option: its environment variable, then its default. */
@@ -64,13 +65,27 @@ export interface Config {
     transportWaitMs: number;
     /** A waitForAck DataChannel pull without the subscriber's first message is torn down after. `SFU_DATACHANNEL_ACK_TIMEOUT_MS`, @default 30000 */
     dataChannelAckTimeoutMs: number;
+    /** Open tracks (published and pulled) per session. `SFU_MAX_TRACKS_PER_SESSION`, @default 256 */
+    maxTracksPerSession: number;
+    /** Live sessions per app (each holds media ports). `SFU_MAX_SESSIONS_PER_APP`, @default 1000 */
+    maxSessionsPerApp: number;
+    /** sessions/new per second per app before 429. `SFU_SESSIONS_PER_SECOND_PER_APP`, @default 100 */
+    sessionsPerSecondPerApp: number;
+    /** Largest session metadata, as UTF-8 JSON. `SFU_MAX_METADATA_BYTES`, @default 16384 */
+    maxMetadataBytes: number;
+    /** Deepest nesting of session metadata. `SFU_MAX_METADATA_DEPTH`, @default 16 */
+    maxMetadataDepth: number;
   };
+  /** What one GraphQL operation or subscriber may cost the server. */
+  graphql: GraphQLLimits;
 }
 
-export type ConfigInput = Partial<Omit<Config, 'media' | 'timing' | 'limits'>> & {
+
+export type ConfigInput = Partial<Omit<Config, 'media' | 'timing' | 'limits' | 'graphql'>> & {
   media?: Partial<Config['media']>;
   timing?: Partial<Config['timing']>;
   limits?: Partial<Config['limits']>;
+  graphql?: Partial<Config['graphql']>;
 };
 
 export const defaultConfig: Config = {
@@ -95,7 +110,13 @@ export const defaultConfig: Config = {
     callsPerSecondPerSession: 50,
     transportWaitMs: 5_000,
     dataChannelAckTimeoutMs: 30_000,
+    maxTracksPerSession: 256,
+    maxSessionsPerApp: 1000,
+    sessionsPerSecondPerApp: 100,
+    maxMetadataBytes: 16_384,
+    maxMetadataDepth: 16,
   },
+  graphql: defaultGraphQLLimits,
 };
 
 /** Defaults, then the JSON file named by `SFU_CONFIG`, then environment variables, then `overrides`. */
@@ -112,6 +133,7 @@ export function resolveConfig(input: ConfigInput): Config {
     media: { ...defaultConfig.media, ...input.media },
     timing: { ...defaultConfig.timing, ...input.timing },
     limits: { ...defaultConfig.limits, ...input.limits },
+    graphql: { ...defaultConfig.graphql, ...input.graphql },
   };
   validate(config);
   config.media.announcedAddress ??= defaultAnnouncedAddress(config.media.listenIp);
@@ -125,6 +147,13 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     const parsed = Number(value);
     if (!Number.isFinite(parsed)) throw new Error(`${name} must be a number, got "${value}"`);
     return parsed;
+  };
+  const boolean = (name: string): boolean | undefined => {
+    const value = env[name];
+    if (value === undefined || value === '') return undefined;
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    throw new Error(`${name} must be true or false, got "${value}"`);
   };
   const input: ConfigInput = {
     host: env['SFU_HOST'],
@@ -154,6 +183,23 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
       callsPerSecondPerSession: number('SFU_CALLS_PER_SECOND'),
       transportWaitMs: number('SFU_TRANSPORT_WAIT_MS'),
       dataChannelAckTimeoutMs: number('SFU_DATACHANNEL_ACK_TIMEOUT_MS'),
+      maxTracksPerSession: number('SFU_MAX_TRACKS_PER_SESSION'),
+      maxSessionsPerApp: number('SFU_MAX_SESSIONS_PER_APP'),
+      sessionsPerSecondPerApp: number('SFU_SESSIONS_PER_SECOND_PER_APP'),
+      maxMetadataBytes: number('SFU_MAX_METADATA_BYTES'),
+      maxMetadataDepth: number('SFU_MAX_METADATA_DEPTH'),
+    },
+    graphql: {
+      maxTokens: number('SFU_GRAPHQL_MAX_TOKENS'),
+      maxDepth: number('SFU_GRAPHQL_MAX_DEPTH'),
+      maxAliases: number('SFU_GRAPHQL_MAX_ALIASES'),
+      maxDirectives: number('SFU_GRAPHQL_MAX_DIRECTIVES'),
+      maxCost: number('SFU_GRAPHQL_MAX_COST'),
+      subscriberBuffer: number('SFU_GRAPHQL_SUBSCRIBER_BUFFER'),
+      maxSubscriptionsPerApp: number('SFU_GRAPHQL_MAX_SUBSCRIPTIONS_PER_APP'),
+      maxSubscriptionsPerConnection: number('SFU_GRAPHQL_MAX_SUBSCRIPTIONS_PER_CONNECTION'),
+      connectionInitTimeoutMs: number('SFU_GRAPHQL_CONNECTION_INIT_TIMEOUT_MS'),
+      suggestions: boolean('SFU_GRAPHQL_SUGGESTIONS'),
     },
   };
   return dropUndefined(input) as ConfigInput;
@@ -190,9 +236,11 @@ function validate(config: Config): void {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(app.id)) problems.push(`app id "${app.id}" must be 1-128 of [A-Za-z0-9_-]`);
     if (!app.secret || app.secret.length < 8) problems.push(`app ${app.id}: secret must have at least 8 characters`);
   }
-  for (const [name, value] of Object.entries({ ...config.timing, ...config.limits })) {
+  const { suggestions, ...graphqlNumbers } = config.graphql;
+  for (const [name, value] of Object.entries({ ...config.timing, ...config.limits, ...graphqlNumbers })) {
     if (!Number.isFinite(value) || value <= 0) problems.push(`${name} must be a positive number`);
   }
+  if (typeof suggestions !== 'boolean') problems.push('graphql.suggestions must be true or false');
   if (problems.length > 0) throw new Error(`invalid configuration:\n- ${problems.join('\n- ')}`);
 }
 
@@ -212,6 +260,7 @@ function merge(base: ConfigInput, over: ConfigInput): ConfigInput {
     media: { ...base.media, ...over.media },
     timing: { ...base.timing, ...over.timing },
     limits: { ...base.limits, ...over.limits },
+    graphql: { ...base.graphql, ...over.graphql },
   };
 }
 

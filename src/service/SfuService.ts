@@ -1,21 +1,24 @@
 import type { WorkerPool } from '../media/WorkerPool.js';
-import type { SessionDescription } from '../sdp/index.js';
-import type { App, AppRegistry } from './AppRegistry.js';
+import type { RemoteDescription, SessionDescription } from '../sdp/index.js';
+import type { App, AppRegistry } from './apps/AppRegistry.js';
 import {
   checkEstablishRequest,
   closeDataChannels,
   establishDataChannels,
   newDataChannels,
   updateDataChannels,
-} from './dataChannelRequests.js';
-import { itemError, SfuError } from './errors.js';
-import { SfuEventBus } from './events.js';
+} from './dataChannels/operations.js';
+import { AppQuotas, type AppQuotaLimits } from './apps/AppQuotas.js';
+import { asSfuError, SfuError } from './errors.js';
+import { SfuEventBus } from './events/SfuEventBus.js';
 import type { Logger } from './Logger.js';
-import { answerClientOffer, checkBundleTransportKept, closeSection, sectionIsOpen, type PublishClaim, type PullClaim } from './negotiation.js';
-import { asSfuError, checkTrackRequest, checkUpdateRequest, echo, parseDescription } from './requests.js';
-import { Session, type SessionTiming } from './Session.js';
-import { applyClientAnswer, offerTracks, type PublishOfferClaim } from './sfuOffers.js';
-import { updateTracks, type TrackUpdateRequest, type TrackUpdateResult } from './trackUpdates.js';
+import { checkMetadata, type MetadataLimits } from './session/metadata.js';
+import { checkStreamId } from './values.js';
+import { answerClientOffer, checkBundleTransportKept, closeSection, discoverableSections, sectionIsOpen, type PublishClaim, type PullClaim } from './negotiation/answerOffer.js';
+import { checkTrackRequest, checkUpdateRequest, echo, parseDescription } from './tracks/trackRequests.js';
+import { Session, type SessionTiming } from './session/Session.js';
+import { applyClientAnswer, offerTracks, type PublishOfferClaim } from './negotiation/sfuOffer.js';
+import { updateTracks, type TrackUpdateRequest, type TrackUpdateResult } from './tracks/updateTracks.js';
 import type {
   AddTracksRequest,
   AddTracksResult,
@@ -33,9 +36,11 @@ import type {
   TrackResult,
 } from './types.js';
 
-export interface ServiceLimits {
-  /** Most tracks one tracks/new or tracks/close call may name. @default 64 */
+export interface ServiceLimits extends AppQuotaLimits, MetadataLimits {
+  /** Most tracks one tracks/new or tracks/close call may name, auto-discovered ones included. @default 64 */
   maxTracksPerRequest: number;
+  /** Most open tracks (published and pulled) one session may have. @default 256 */
+  maxTracksPerSession: number;
   /** How long a pull waits for its publisher's first packet before empty_track_error. @default 5000 */
   emptyTrackTimeoutMs: number;
   /** How long a closed session still answers 410 instead of 404. @default 3600000 */
@@ -66,10 +71,12 @@ export class SfuService {
   readonly #sessions = new Map<string, Session>();
   /** Recently closed sessions, so they answer 410 rather than 404. */
   readonly #closed = new Map<string, { appId: string; closedAt: number; reason: string }>();
+  readonly #quotas: AppQuotas;
   #closing = false;
 
   constructor(private readonly options: SfuServiceOptions) {
     this.apps = options.apps;
+    this.#quotas = new AppQuotas(options.limits);
   }
 
   /** REST: the app id is in the path, the secret in the bearer header. */
@@ -84,17 +91,25 @@ export class SfuService {
 
   async createSession(app: App, options: CreateSessionOptions = {}): Promise<{ sessionId: string } & Partial<NegotiationResult>> {
     if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
+    if (options.metadata !== undefined) checkMetadata(options.metadata, this.options.limits);
     const remote = options.sessionDescription ? parseDescription(options.sessionDescription, 'offer') : undefined;
-    const session = await Session.create({
-      appId: app.id,
-      worker: this.options.pool.leastLoaded(),
-      options,
-      events: this.events,
-      timing: this.options.timing,
-      callsPerSecond: this.options.limits.callsPerSecondPerSession,
-      log: this.options.log,
-      onClosed: (s) => this.#forget(s),
-    });
+    this.#quotas.admitSession(app.id);
+    let session: Session;
+    try {
+      session = await Session.create({
+        appId: app.id,
+        worker: this.options.pool.leastLoaded(),
+        options,
+        events: this.events,
+        timing: this.options.timing,
+        callsPerSecond: this.options.limits.callsPerSecondPerSession,
+        log: this.options.log,
+        onClosed: (s) => this.#forget(s),
+      });
+    } catch (error) {
+      this.#quotas.sessionEnded(app.id);
+      throw asSfuError(error);
+    }
     this.#sessions.set(session.id, session);
     this.events.publish({ type: 'sessionCreated', appId: app.id, sessionId: session.id, ...(options.room !== undefined ? { room: options.room } : {}) });
     this.options.log.info('session created', { sessionId: session.id, appId: app.id, correlationId: options.correlationId, worker: session.worker.pid });
@@ -109,11 +124,12 @@ export class SfuService {
   }
 
   async addTracks(app: App, sessionId: string, request: AddTracksRequest): Promise<AddTracksResult> {
-    const session = this.#session(app, sessionId);
+    const session = this.#sessionForCall(app, sessionId);
     const items = request.tracks ?? [];
     this.#checkTrackCount(items.length);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
     return this.#mutate(session, async () => {
+      this.#checkNewTracks(session, items, remote, request.autoDiscover === true);
       const results = new Map<number, TrackResult>();
       const publish: PublishClaim[] = [];
       const publishOffers: PublishOfferClaim[] = [];
@@ -132,18 +148,14 @@ export class SfuService {
       if (pullItems.length > 0) await session.waitForTransport(this.options.limits.transportWaitMs);
       const pulls = await this.#resolvePulls(app, session, pullItems, results);
       let negotiation: NegotiationResult = { requiresImmediateRenegotiation: false };
-      try {
-        if (remote) {
-          const { answer, results: offered } = await answerClientOffer(session, remote, { publish, pull: pulls, autoDiscover: request.autoDiscover === true });
-          offered.forEach((r, item) => results.set(item, r));
-          negotiation = { sessionDescription: answer, requiresImmediateRenegotiation: false };
-        } else if (pulls.length > 0 || publishOffers.length > 0) {
-          const { offer, results: pulled } = await offerTracks(session, pulls, publishOffers);
-          pulled.forEach((r, item) => results.set(item, r));
-          if (offer) negotiation = { sessionDescription: offer, requiresImmediateRenegotiation: true };
-        }
-      } catch (error) {
-        throw asSfuError(error);
+      if (remote) {
+        const { answer, results: offered } = await answerClientOffer(session, remote, { publish, pull: pulls, autoDiscover: request.autoDiscover === true });
+        offered.forEach((r, item) => results.set(item, r));
+        negotiation = { sessionDescription: answer, requiresImmediateRenegotiation: false };
+      } else if (pulls.length > 0 || publishOffers.length > 0) {
+        const { offer, results: pulled } = await offerTracks(session, pulls, publishOffers);
+        pulled.forEach((r, item) => results.set(item, r));
+        if (offer) negotiation = { sessionDescription: offer, requiresImmediateRenegotiation: true };
       }
       const discovered = [...results].filter(([item]) => item < 0).map(([, result]) => result);
       return { ...negotiation, tracks: [...items.map((track, item) => results.get(item) ?? echo(track)), ...discovered] };
@@ -151,20 +163,16 @@ export class SfuService {
   }
 
   async renegotiate(app: App, sessionId: string, description: SessionDescription | undefined): Promise<NegotiationResult> {
-    const session = this.#session(app, sessionId);
+    const session = this.#sessionForCall(app, sessionId);
     if (!description) throw new SfuError('invalid_params', 'sessionDescription is required');
     const remote = parseDescription(description);
     return this.#mutate(session, async () => {
-      try {
-        if (remote.type === 'answer') {
-          await applyClientAnswer(session, remote);
-          return { requiresImmediateRenegotiation: false };
-        }
-        const { answer } = await answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false });
-        return { sessionDescription: answer, requiresImmediateRenegotiation: false };
-      } catch (error) {
-        throw asSfuError(error);
+      if (remote.type === 'answer') {
+        await applyClientAnswer(session, remote);
+        return { requiresImmediateRenegotiation: false };
       }
+      const { answer } = await answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false });
+      return { sessionDescription: answer, requiresImmediateRenegotiation: false };
     });
   }
 
@@ -173,7 +181,7 @@ export class SfuService {
    * re-point them at other tracks (then with an SFU offer to answer, see trackUpdates.ts).
    */
   async updateTracks(app: App, sessionId: string, request: { tracks: TrackUpdateRequest[] }): Promise<NegotiationResult & { tracks: TrackUpdateResult[] }> {
-    const session = this.#session(app, sessionId);
+    const session = this.#sessionForCall(app, sessionId);
     this.#checkTrackCount(request.tracks.length);
     return this.#mutate(session, async () => {
       await session.waitForTransport(this.options.limits.transportWaitMs);
@@ -190,7 +198,7 @@ export class SfuService {
   }
 
   async closeTracks(app: App, sessionId: string, request: CloseTracksRequest): Promise<CloseTracksResult> {
-    const session = this.#session(app, sessionId);
+    const session = this.#sessionForCall(app, sessionId);
     this.#checkTrackCount(request.tracks.length);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
     return this.#mutate(session, async () => {
@@ -204,37 +212,29 @@ export class SfuService {
         session.sections[index] = closeSection(session, section);
         return { mid };
       });
-      try {
-        if (remote) {
-          const { answer } = await answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false });
-          return { sessionDescription: answer, requiresImmediateRenegotiation: false, tracks };
-        }
-        if (request.force || !tracks.some((t) => !t.errorCode)) return { requiresImmediateRenegotiation: false, tracks };
-        // Negotiated close without the client's offer: the SFU offers the stopped m-lines itself.
-        return { sessionDescription: session.offer(), requiresImmediateRenegotiation: true, tracks };
-      } catch (error) {
-        throw asSfuError(error);
+      if (remote) {
+        const { answer } = await answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false });
+        return { sessionDescription: answer, requiresImmediateRenegotiation: false, tracks };
       }
+      if (request.force || !tracks.some((t) => !t.errorCode)) return { requiresImmediateRenegotiation: false, tracks };
+      // Negotiated close without the client's offer: the SFU offers the stopped m-lines itself.
+      return { sessionDescription: session.offer(), requiresImmediateRenegotiation: true, tracks };
     });
   }
 
   /** Gets SCTP negotiated on the session and opens the server-events channel (datachannels/establish). */
   async establishDataChannels(app: App, sessionId: string, request: EstablishDataChannelsRequest): Promise<EstablishDataChannelsResult> {
-    const session = this.#session(app, sessionId);
+    const session = this.#sessionForCall(app, sessionId);
     checkEstablishRequest(request.dataChannel);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
     return this.#mutate(session, async () => {
-      try {
-        return await establishDataChannels(session, remote);
-      } catch (error) {
-        throw asSfuError(error);
-      }
+      return await establishDataChannels(session, remote);
     });
   }
 
   /** Publishes (`local`) and pulls (`remote`) DataChannels; per-item results (datachannels/new). */
   async newDataChannels(app: App, sessionId: string, items: DataChannelRequest[]): Promise<DataChannelResult[]> {
-    const session = this.#session(app, sessionId);
+    const session = this.#sessionForCall(app, sessionId);
     this.#checkDataChannelCount(items.length);
     return this.#mutate(session, () =>
       newDataChannels(session, items, {
@@ -250,20 +250,38 @@ export class SfuService {
 
   /** Grants or revokes canReply on pulled DataChannels (datachannels/update). */
   async updateDataChannels(app: App, sessionId: string, items: DataChannelRequest[]): Promise<DataChannelResult[]> {
-    const session = this.#session(app, sessionId);
+    const session = this.#sessionForCall(app, sessionId);
     this.#checkDataChannelCount(items.length);
     return this.#mutate(session, async () => updateDataChannels(session, items));
   }
 
   /** Closes DataChannels by id (datachannels/close); no SDP exchange. */
   async closeDataChannels(app: App, sessionId: string, ids: number[]): Promise<DataChannelResult[]> {
-    const session = this.#session(app, sessionId);
+    const session = this.#sessionForCall(app, sessionId);
     this.#checkDataChannelCount(ids.length);
+    ids.forEach((id, i) => checkStreamId(id, `dataChannels[${i}].id`));
     return this.#mutate(session, async () => closeDataChannels(session, ids));
   }
 
+  /** GET /sessions/{id}: an API call of the contract, so it counts against the session's call rate. */
   getSession(app: App, sessionId: string): SessionState {
+    return this.#sessionForCall(app, sessionId).state();
+  }
+
+  /** A session's state for reads that are not API calls (GraphQL fields): 404 or 410, never 429. */
+  sessionState(app: App, sessionId: string): SessionState {
     return this.#session(app, sessionId).state();
+  }
+
+  /** The session's state while it is live in this app, else undefined (presence reads). */
+  findSession(app: App, sessionId: string): SessionState | undefined {
+    const session = this.#sessions.get(sessionId);
+    return session?.appId === app.id ? session.state() : undefined;
+  }
+
+  /** Whether the app has, or recently had, this session: what may be subscribed to. */
+  knowsSession(app: App, sessionId: string): boolean {
+    return (this.#sessions.get(sessionId) ?? this.#closed.get(sessionId))?.appId === app.id;
   }
 
   listSessions(app: App, filter: { room?: string } = {}): SessionState[] {
@@ -293,21 +311,30 @@ export class SfuService {
     }
     return session.queue.push(async () => {
       session.assertOpen();
-      return task();
+      try {
+        return await task();
+      } catch (error) {
+        // The one place an operation's failure becomes the contract's error (SDP refusals, capacity).
+        throw asSfuError(error);
+      }
     });
   }
 
-  /** The app's session, counted against its call rate; 404, 410 or 429 otherwise. */
+  /** The app's session for an API call of the contract, counted against its call rate (else 429). */
+  #sessionForCall(app: App, sessionId: string): Session {
+    const session = this.#session(app, sessionId);
+    const retryAfterMs = session.calls.take();
+    if (retryAfterMs !== undefined) {
+      const limit = this.options.limits.callsPerSecondPerSession;
+      throw new SfuError('too_many_requests', `session ${sessionId} made more than ${limit} API calls in a second`, undefined, retryAfterMs);
+    }
+    return session;
+  }
+
+  /** The app's live session; 404 or 410 otherwise. */
   #session(app: App, sessionId: string): Session {
     const session = this.#sessions.get(sessionId);
-    if (session && session.appId === app.id) {
-      const retryAfterMs = session.calls.take();
-      if (retryAfterMs !== undefined) {
-        const limit = this.options.limits.callsPerSecondPerSession;
-        throw new SfuError('too_many_requests', `session ${sessionId} made more than ${limit} API calls in a second`, undefined, retryAfterMs);
-      }
-      return session;
-    }
+    if (session && session.appId === app.id) return session;
     const closed = this.#closed.get(sessionId);
     if (closed && closed.appId === app.id) {
       throw new SfuError('session_error', `session ${sessionId} is closed (${closed.reason})`, 'gone');
@@ -317,6 +344,7 @@ export class SfuService {
 
   #forget(session: Session): void {
     this.#sessions.delete(session.id);
+    this.#quotas.sessionEnded(session.appId);
     const now = Date.now();
     this.#closed.set(session.id, { appId: session.appId, closedAt: now, reason: session.closeReason ?? 'closed' });
     for (const [id, entry] of this.#closed) {
@@ -328,6 +356,21 @@ export class SfuService {
   #checkTrackCount(count: number): void {
     const max = this.options.limits.maxTracksPerRequest;
     if (count > max) throw new SfuError('invalid_params', `a request may name at most ${max} tracks, got ${count}`);
+  }
+
+  /**
+   * A request may not add more tracks than the per-request limit, counting the m-sections
+   * autoDiscover would publish, nor take the session past its open-track limit.
+   */
+  #checkNewTracks(session: Session, items: TrackRequest[], remote: RemoteDescription | undefined, autoDiscover: boolean): void {
+    const claimed = new Set(items.flatMap((t) => (t.mid !== undefined ? [t.mid] : [])));
+    const discovered = remote && autoDiscover ? discoverableSections(session, remote, claimed) : 0;
+    this.#checkTrackCount(items.length + discovered);
+    const open = session.tracks.filter((t) => !t.closed).length;
+    const max = this.options.limits.maxTracksPerSession;
+    if (open + items.length + discovered > max) {
+      throw new SfuError('invalid_params', `session ${session.id} has ${open} open tracks; ${items.length + discovered} more would pass its limit of ${max}`);
+    }
   }
 
   #checkDataChannelCount(count: number): void {
@@ -368,7 +411,7 @@ export class SfuService {
           if (request.mid !== undefined) claim.mid = request.mid;
           return claim;
         } catch (error) {
-          results.set(item, { ...echo(request), ...itemError(error) });
+          results.set(item, { ...echo(request), ...subscriber.itemError(error, request.mid) });
           return undefined;
         }
       }),
@@ -376,3 +419,4 @@ export class SfuService {
     return resolved.filter((c): c is PullClaim => c !== undefined);
   }
 }
+

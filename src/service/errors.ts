@@ -1,3 +1,6 @@
+import { NoWorkerError } from '../media/NoWorkerError.js';
+import { SdpError } from '../sdp/index.js';
+
 /**
  * The contract's error codes (shared/realtime-api.md). Every failure a client can cause or see is
  * an SfuError carrying one of these; the faces map the code to an HTTP status or a GraphQL result.
@@ -54,7 +57,33 @@ export interface ItemError {
   errorDescription: string;
 }
 
-export function itemError(error: unknown): ItemError {
-  if (error instanceof SfuError) return error.toJSON();
+/**
+ * The one conversion of what an operation threw into the contract: an SfuError as it is, the SDP
+ * layer's refusal as `invalid_session_description`, out of capacity (no worker, no media port) as
+ * `temporarily_unavailable_error`; undefined for anything unexpected.
+ */
+export function toSfuError(error: unknown): SfuError | undefined {
+  if (error instanceof SfuError) return error;
+  if (error instanceof SdpError) return new SfuError('invalid_session_description', error.message);
+  // mediasoup 3.12 says a port range is exhausted only in its message.
+  if (error instanceof NoWorkerError || (error instanceof Error && /no more available ports|port bind failed/i.test(error.message))) {
+    return new SfuError('temporarily_unavailable_error', 'the server has no free media port or worker for this now: try again later');
+  }
+  return undefined;
+}
+
+/** An operation's error for the faces: converted when known, else passed on to be masked and logged. */
+export function asSfuError(error: unknown): unknown {
+  return toSfuError(error) ?? error;
+}
+
+/**
+ * A per-item failure inside a batch answer. Unexpected errors become `internal_error` for the
+ * client and are handed to `onUnexpected` (the session logs them with its id and the item's mid).
+ */
+export function itemError(error: unknown, onUnexpected?: (error: unknown) => void): ItemError {
+  const known = toSfuError(error);
+  if (known) return known.toJSON();
+  onUnexpected?.(error);
   return { errorCode: 'internal_error', errorDescription: 'internal error' };
 }

@@ -10,13 +10,13 @@ import {
   type RemoteDescription,
   type RemoteMediaSection,
   type SessionDescription,
-} from '../sdp/index.js';
-import { consumeInto } from './consume.js';
-import { itemError, SfuError } from './errors.js';
-import { closedForm, localSectionOf } from './sectionDescriptions.js';
-import type { Section, Session } from './Session.js';
-import { PublishedTrack, PulledTrack, type SessionTrack } from './tracks.js';
-import type { SimulcastPreferences, TrackResult } from './types.js';
+} from '../../sdp/index.js';
+import { consumeInto } from './pull.js';
+import { SfuError } from '../errors.js';
+import { closedForm, localSectionOf } from '../session/sections.js';
+import type { Section, Session } from '../session/Session.js';
+import { PublishedTrack, PulledTrack, type SessionTrack } from '../tracks/tracks.js';
+import type { SimulcastPreferences, TrackResult } from '../types.js';
 
 /** A local track the request asks to publish from the m-section with this mid. */
 export interface PublishClaim {
@@ -103,6 +103,15 @@ export async function answerClientOffer(
   const answer = session.describe('answer');
   for (const track of toActivate) await track.activate();
   return { answer, results };
+}
+
+/**
+ * How many m-sections of the offer autoDiscover would publish: new, sending, claimed by no item.
+ * Counted before any is published, so a request's limits hold for discovered tracks too.
+ */
+export function discoverableSections(session: Session, remote: RemoteDescription, claimedMids: ReadonlySet<string>): number {
+  // The same test answerClientOffer applies: a section the session has at that index is kept.
+  return remote.sections.filter((offered) => session.sections[offered.index]?.mid !== offered.mid && !claimedMids.has(offered.mid) && sends(offered)).length;
 }
 
 /**
@@ -214,8 +223,7 @@ export async function publishInto(
     if (bidirectional && offered.direction === 'sendrecv') section.bidirectional = {};
     return section;
   } catch (error) {
-    const failure = error instanceof SdpError ? new SfuError('invalid_session_description', error.message) : error;
-    results.set(item, { location: 'local', mid: offered.mid, trackName, ...itemError(failure) });
+    results.set(item, { location: 'local', mid: offered.mid, trackName, ...session.itemError(error, offered.mid) });
     return rejected(offered);
   }
 }
@@ -240,7 +248,7 @@ async function pullInto(
     const offeredExtensions = offered.headerExtensions.map((e) => e.uri);
     return { role: 'pull', mid: offered.mid, track, msid: msidOf(pull), offeredExtensions };
   } catch (error) {
-    results.set(pull.item, { location: 'remote', mid: offered.mid, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...itemError(error) });
+    results.set(pull.item, { location: 'remote', mid: offered.mid, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...session.itemError(error, offered.mid) });
     return rejected(offered);
   }
 }

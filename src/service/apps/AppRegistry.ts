@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { SfuError } from './errors.js';
+import { SfuError } from '../errors.js';
 
 export interface AppConfig {
   /** The app id clients put in `/apps/{appId}/...`. */

@@ -1,16 +1,16 @@
-import type { WorkerPool } from '../media/WorkerPool.js';
-import type { RemoteDescription } from '../sdp/index.js';
-import { PublishedChannel, serverEventsName, SubscribedChannel } from './dataChannel.js';
-import { itemError, SfuError } from './errors.js';
-import { answerClientOffer, hasDataSection, offerDataSection } from './negotiation.js';
-import type { Session } from './Session.js';
+import type { WorkerPool } from '../../media/WorkerPool.js';
+import type { RemoteDescription } from '../../sdp/index.js';
+import { PublishedChannel, serverEventsName, SubscribedChannel } from './channels.js';
+import { SfuError } from '../errors.js';
+import { answerClientOffer, hasDataSection, offerDataSection } from '../negotiation/answerOffer.js';
+import type { Session } from '../session/Session.js';
 import type {
   DataChannelDelivery,
   DataChannelRequest,
   DataChannelResult,
   EstablishDataChannelsResult,
   NegotiationResult,
-} from './types.js';
+} from '../types.js';
 
 /** What `datachannels/new` needs beyond the session it runs on. */
 export interface DataChannelContext {
@@ -71,7 +71,7 @@ export async function newDataChannels(session: Session, items: DataChannelReques
       const channel = item.location === 'local' ? await publish(session, item) : await subscribe(session, item, context);
       results.push(channel.result());
     } catch (error) {
-      results.push({ ...echo(item), ...itemError(error) });
+      results.push({ ...echo(item), ...session.itemError(error) });
     }
   }
   return results;
@@ -92,7 +92,7 @@ export function updateDataChannels(session: Session, items: DataChannelRequest[]
       subscription.canReply = item.canReply;
       return { ...subscription.result(), canReply: subscription.canReply };
     } catch (error) {
-      return { ...echo(item), ...itemError(error) };
+      return { ...echo(item), ...session.itemError(error) };
     }
   });
 }

@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import type { DataChannelDelivery, DataChannelResult, DataChannelState, TrackStatus } from './types.js';
+import type { DataChannelDelivery, DataChannelResult, DataChannelState, TrackStatus } from '../types.js';
 
 /** The reserved channel `datachannels/establish` pulls: the SFU opens it towards the client. */
 export const serverEventsName = 'server-events';

@@ -1,11 +1,11 @@
-import { findPayloadTypeCollision, receiveOfferSection, SdpError, type MediaKind, type RemoteDescription, type RemoteMediaSection, type SessionDescription } from '../sdp/index.js';
-import { consumeInto } from './consume.js';
-import { itemError, SfuError } from './errors.js';
-import { msidOf, publishInto, pulledResult, sends, stopSection, type PullClaim } from './negotiation.js';
-import { closedForm, localSectionOf } from './sectionDescriptions.js';
-import type { Section, Session } from './Session.js';
-import type { PulledTrack } from './tracks.js';
-import type { TrackResult } from './types.js';
+import { findPayloadTypeCollision, receiveOfferSection, SdpError, type MediaKind, type RemoteDescription, type RemoteMediaSection, type SessionDescription } from '../../sdp/index.js';
+import { consumeInto } from './pull.js';
+import { SfuError } from '../errors.js';
+import { msidOf, publishInto, pulledResult, sends, stopSection, type PullClaim } from './answerOffer.js';
+import { closedForm, localSectionOf } from '../session/sections.js';
+import type { Section, Session } from '../session/Session.js';
+import type { PulledTrack } from '../tracks/tracks.js';
+import type { TrackResult } from '../types.js';
 
 /** The SFU's offers (pulls and publish offers) and the client's answers to them. */
 
@@ -33,14 +33,14 @@ export async function offerTracks(
     const result: TrackResult = { location: 'local', trackName: publish.trackName, mid, kind: publish.kind };
     const pending = session.sections.some((s) => s.role === 'offeredPublish' && s.trackName === publish.trackName);
     if (session.openPublishedTrack(publish.trackName) || pending) {
-      results.set(publish.item, { ...result, ...itemError(new SfuError('repeated_local_track_error', `this session already publishes a track named "${publish.trackName}"`)) });
+      results.set(publish.item, { ...result, ...session.itemError(new SfuError('repeated_local_track_error', `this session already publishes a track named "${publish.trackName}"`)) });
       continue;
     }
     const receive = receiveOfferSection(publish.kind, mid, session.worker.router.rtpCapabilities);
     const local = publish.bidirectional ? { ...receive, bidirectional: {} } : receive;
     const collision = findPayloadTypeCollision([...session.sections.map((s) => localSectionOf(s)), local]);
     if (collision) {
-      results.set(publish.item, { ...result, ...itemError(new SfuError('invalid_session_description', `payload type ${collision.payloadType} is already ${collision.codecs[0]} on this PeerConnection`)) });
+      results.set(publish.item, { ...result, ...session.itemError(new SfuError('invalid_session_description', `payload type ${collision.payloadType} is already ${collision.codecs[0]} on this PeerConnection`)) });
       continue;
     }
     session.sections.push({ role: 'offeredPublish', mid, trackName: publish.trackName, local, ...(publish.bidirectional ? { bidirectional: true } : {}) });
@@ -54,7 +54,7 @@ export async function offerTracks(
       renegotiate ||= needsOffer;
       results.set(pull.item, pulledResult(track));
     } catch (error) {
-      results.set(pull.item, { location: 'remote', mid: pull.mid!, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...itemError(error) });
+      results.set(pull.item, { location: 'remote', mid: pull.mid!, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...session.itemError(error, pull.mid) });
     }
   }
   for (const pull of pulls.filter((p) => p.mid === undefined)) {
@@ -65,7 +65,7 @@ export async function offerTracks(
       results.set(pull.item, pulledResult(track));
       renegotiate = true;
     } catch (error) {
-      results.set(pull.item, { mid, ...itemError(error) });
+      results.set(pull.item, { mid, ...session.itemError(error, mid) });
     }
   }
   renegotiate ||= publishes.some((p) => !results.get(p.item)?.errorCode);

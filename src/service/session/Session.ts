@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { types } from 'mediasoup';
-import type { MediaWorker } from '../media/MediaWorker.js';
+import type { MediaWorker } from '../../media/MediaWorker.js';
 import {
   harmonizeHeaderExtensions,
   writeLocalDescription,
@@ -9,16 +9,16 @@ import {
   type RemoteDescription,
   SdpError,
   type SessionDescription,
-} from '../sdp/index.js';
-import { SerialQueue } from '../util/SerialQueue.js';
-import { RateLimiter } from './RateLimiter.js';
-import { localSectionOf } from './sectionDescriptions.js';
-import { SessionDataChannels } from './dataChannels.js';
-import { SfuError } from './errors.js';
-import type { LeaveReason, SessionOwnEvent, SfuEventBus, TrackCloseReason } from './events.js';
-import type { Logger } from './Logger.js';
-import { PublishedTrack, PulledTrack, type SessionTrack } from './tracks.js';
-import type { CreateSessionOptions, SessionState } from './types.js';
+} from '../../sdp/index.js';
+import { SerialQueue } from '../../util/SerialQueue.js';
+import { RateLimiter } from '../../util/RateLimiter.js';
+import { localSectionOf } from './sections.js';
+import { SessionDataChannels } from '../dataChannels/SessionDataChannels.js';
+import { itemError, SfuError, type ItemError } from '../errors.js';
+import type { LeaveReason, SessionOwnEvent, SfuEventBus, TrackCloseReason } from '../events/SfuEventBus.js';
+import type { Logger } from '../Logger.js';
+import { PublishedTrack, PulledTrack, type SessionTrack } from '../tracks/tracks.js';
+import type { CreateSessionOptions, SessionState } from '../types.js';
 
 /** Timeouts that decide when a session is given up on. */
 export interface SessionTiming {
@@ -141,6 +141,13 @@ export class Session {
 
   get room(): string | undefined {
     return this.options.room;
+  }
+
+  /** A batch item's error for the client; an unexpected one is logged once, with this session and the item's mid. */
+  itemError(error: unknown, mid?: string): ItemError {
+    return itemError(error, (unexpected) =>
+      this.log.error('track operation failed', { sessionId: this.id, appId: this.appId, mid, error: (unexpected as Error)?.stack ?? String(unexpected) }),
+    );
   }
 
   /** Throws the contract's 410 when the session is gone. */

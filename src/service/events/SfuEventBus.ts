@@ -1,11 +1,11 @@
-import { TypedEmitter } from '../util/TypedEmitter.js';
-import type { MediaKind } from '../sdp/index.js';
+import { TypedEmitter } from '../../util/TypedEmitter.js';
+import type { MediaKind } from '../../sdp/index.js';
 
 export type LeaveReason = 'closed' | 'failed' | 'timeout' | 'expired' | 'worker_died' | 'shutdown';
 export type TrackCloseReason = 'closed' | 'publisher_closed' | 'session_closed' | 'rejected' | 'inactive';
 
 interface EventBase {
-  /** Grows by one with every event the service emits, across all apps and sessions. */
+  /** Grows by one with every event of this app: each app has its own count, so none sees another's volume. */
   seq: number;
   at: Date;
   appId: string;
@@ -41,36 +41,41 @@ export type SessionOwnEvent = NewSfuEvent extends infer E
 
 /**
  * The service's one event stream. The GraphQL face turns it into subscriptions; logs read it too.
- * Events are emitted synchronously in the order things happened, each stamped with a sequence.
+ * Events are emitted synchronously in the order things happened, each stamped with a sequence
+ * number of its own app's.
  */
 export class SfuEventBus extends TypedEmitter<{ event: [SfuEvent] }> {
-  #seq = 0;
-  readonly #recent: SfuEvent[] = [];
+  readonly #apps = new Map<string, { seq: number; recent: SfuEvent[] }>();
 
-  /** @param historySize how many past events `since()` can replay */
+  /** @param historySize how many past events of each app `since()` can replay */
   constructor(private readonly historySize = 10_000) {
     super();
   }
 
-  get lastSeq(): number {
-    return this.#seq;
+  /** The seq of the app's last event (0 before its first). */
+  lastSeq(appId: string): number {
+    return this.#apps.get(appId)?.seq ?? 0;
   }
 
   publish(event: NewSfuEvent): SfuEvent {
-    const stamped = { ...event, seq: ++this.#seq, at: new Date() } as SfuEvent;
-    this.#recent.push(stamped);
-    if (this.#recent.length > this.historySize) this.#recent.splice(0, this.#recent.length - this.historySize);
+    let app = this.#apps.get(event.appId);
+    if (!app) this.#apps.set(event.appId, (app = { seq: 0, recent: [] }));
+    const stamped = { ...event, seq: ++app.seq, at: new Date() } as SfuEvent;
+    app.recent.push(stamped);
+    if (app.recent.length > this.historySize) app.recent.splice(0, app.recent.length - this.historySize);
     this.emit('event', stamped);
     return stamped;
   }
 
   /**
-   * Events after `seq` still in memory, oldest first, so a late subscriber can catch up without a
-   * gap; `complete` is false when some were already dropped.
+   * The app's events after `seq` still in memory, oldest first, so a late subscriber can catch up
+   * without a gap; `complete` is false when some were already dropped.
    */
-  since(seq: number): { events: SfuEvent[]; complete: boolean } {
-    const events = this.#recent.filter((e) => e.seq > seq);
-    const oldest = this.#recent[0]?.seq ?? this.#seq + 1;
+  since(appId: string, seq: number): { events: SfuEvent[]; complete: boolean } {
+    const app = this.#apps.get(appId);
+    const recent = app?.recent ?? [];
+    const events = recent.filter((e) => e.seq > seq);
+    const oldest = recent[0]?.seq ?? (app?.seq ?? 0) + 1;
     return { events, complete: seq >= oldest - 1 };
   }
 }

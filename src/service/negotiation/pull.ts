@@ -1,10 +1,10 @@
-import { consumableExtensions, findPayloadTypeCollision } from '../sdp/index.js';
-import { SfuError } from './errors.js';
-import type { PullClaim } from './negotiation.js';
-import { localSectionOf } from './sectionDescriptions.js';
-import type { Session } from './Session.js';
-import { PulledTrack, type PublishedTrack } from './tracks.js';
-import type { SimulcastPreferences } from './types.js';
+import { consumableExtensions, findPayloadTypeCollision } from '../../sdp/index.js';
+import { SfuError } from '../errors.js';
+import type { PullClaim } from './answerOffer.js';
+import { localSectionOf } from '../session/sections.js';
+import type { Session } from '../session/Session.js';
+import { PulledTrack, type PublishedTrack } from '../tracks/tracks.js';
+import type { SimulcastPreferences } from '../types.js';
 
 /**
  * Creates the consumer that carries a pulled track in the m-section `mid` of `session`, paused

@@ -1,8 +1,8 @@
-import { itemError, SfuError, type ItemError } from './errors.js';
-import type { PullClaim } from './negotiation.js';
-import { consumeInto, preferLayer } from './consume.js';
-import type { Session } from './Session.js';
-import type { SimulcastPreferences } from './types.js';
+import { SfuError, type ItemError } from '../errors.js';
+import type { PullClaim } from '../negotiation/answerOffer.js';
+import { consumeInto, preferLayer } from '../negotiation/pull.js';
+import type { Session } from '../session/Session.js';
+import type { SimulcastPreferences } from '../types.js';
 
 /** One item of tracks/update: point the receiving transceiver `mid` at (sessionId, trackName). */
 export interface TrackUpdateRequest {
@@ -38,7 +38,7 @@ export async function updateTracks(
       results.push(result);
       repointed ||= repoint;
     } catch (error) {
-      results.push({ mid: item.mid, sessionId: item.sessionId, trackName: item.trackName, ...itemError(error) });
+      results.push({ mid: item.mid, sessionId: item.sessionId, trackName: item.trackName, ...session.itemError(error, item.mid) });
     }
   }
   return { results, repointed };

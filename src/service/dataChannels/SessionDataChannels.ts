@@ -5,8 +5,8 @@ import {
   SubscribedChannel,
   type SessionDataChannel,
   type SubscriptionFeed,
-} from './dataChannel.js';
-import type { DataChannelDelivery, DataChannelState } from './types.js';
+} from './channels.js';
+import type { DataChannelDelivery, DataChannelState } from '../types.js';
 
 export interface SubscribeOptions {
   waitForAck: boolean;

@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup';
-import type { MediaKind } from '../sdp/index.js';
-import type { SimulcastPreferences, TrackState, TrackStatus } from './types.js';
+import type { MediaKind } from '../../sdp/index.js';
+import type { SimulcastPreferences, TrackState, TrackStatus } from '../types.js';
 
 /** A track the session publishes: one mediasoup producer fed by one m-section of its offer. */
 export class PublishedTrack {

@@ -1,4 +1,4 @@
-import type { LocalSection } from '../sdp/index.js';
+import type { LocalSection } from '../../sdp/index.js';
 import type { Section } from './Session.js';
 
 /**

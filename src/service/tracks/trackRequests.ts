@@ -1,7 +1,7 @@
-import { parseRemoteDescription, SdpError, type RemoteDescription, type SessionDescription } from '../sdp/index.js';
-import { SfuError } from './errors.js';
-import type { TrackUpdateRequest } from './trackUpdates.js';
-import type { TrackRequest, TrackResult } from './types.js';
+import { parseRemoteDescription, SdpError, type RemoteDescription, type SessionDescription } from '../../sdp/index.js';
+import { asSfuError } from '../errors.js';
+import type { TrackUpdateRequest } from './updateTracks.js';
+import type { TrackRequest, TrackResult } from '../types.js';
 
 /** Checks on request items that both faces share, and the SDP parse every operation starts with. */
 
@@ -42,7 +42,3 @@ export function parseDescription(description: SessionDescription, expected?: 'of
   }
 }
 
-export function asSfuError(error: unknown): unknown {
-  if (error instanceof SdpError) return new SfuError('invalid_session_description', error.message);
-  return error;
-}

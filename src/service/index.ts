@@ -1,0 +1,14 @@
+/**
+ * The service as the faces see it: REST (rest-compat/) and GraphQL (schema/) import the domain
+ * from here and nothing else of src/, so what they may call is one list.
+ */
+export { SfuService, type ServiceLimits, type SfuServiceOptions } from './SfuService.js';
+export { AppRegistry, type App, type AppConfig } from './apps/AppRegistry.js';
+export { errorCodes, itemError, SfuError, type ErrorCode, type ItemError, type SessionErrorReason } from './errors.js';
+export type { LeaveReason, SfuEvent, SfuEventBus, SfuEventType, TrackCloseReason } from './events/SfuEventBus.js';
+export { jsonLogger, silentLogger, type Logger, type LogLevel } from './Logger.js';
+export type { TrackUpdateRequest, TrackUpdateResult } from './tracks/updateTracks.js';
+export type * from './types.js';
+export { bearerToken, checkStreamId, checkUInt16 } from './values.js';
+// Shared by both faces' request handling: bodies are read only up to the limit.
+export { readBodyAtMost } from '../util/readBodyAtMost.js';
