@@ -1,23 +1,20 @@
 import type { WorkerPool } from '../media/WorkerPool.js';
 import type { RemoteDescription, SessionDescription } from '../sdp/index.js';
-import type { App, AppRegistry } from './apps/AppRegistry.js';
-import {
-  checkEstablishRequest,
-  closeDataChannels,
-  establishDataChannels,
-  newDataChannels,
-  updateDataChannels,
-} from './dataChannels/operations.js';
 import { AppQuotas, type AppQuotaLimits } from './apps/AppQuotas.js';
+import type { App, AppRegistry } from './apps/AppRegistry.js';
+import { checkEstablishRequest, closeDataChannels, establishDataChannels, newDataChannels, updateDataChannels } from './dataChannels/operations.js';
 import { asSfuError, SfuError } from './errors.js';
 import { SfuEventBus } from './events/SfuEventBus.js';
 import type { Logger } from './Logger.js';
+import { answerClientOffer, discoverableSections } from './negotiation/answerOffer.js';
+import type { PullClaim } from './negotiation/claims.js';
+import { parseDescription } from './negotiation/parseDescription.js';
+import { applyClientAnswer } from './negotiation/sfuOffer.js';
 import { checkMetadata, type MetadataLimits } from './session/metadata.js';
-import { checkStreamId } from './values.js';
-import { answerClientOffer, checkBundleTransportKept, closeSection, discoverableSections, sectionIsOpen, type PublishClaim, type PullClaim } from './negotiation/answerOffer.js';
-import { checkTrackRequest, checkUpdateRequest, echo, parseDescription } from './tracks/trackRequests.js';
 import { Session, type SessionTiming } from './session/Session.js';
-import { applyClientAnswer, offerTracks, type PublishOfferClaim } from './negotiation/sfuOffer.js';
+import { addTracks } from './tracks/addTracks.js';
+import { closeTracks } from './tracks/closeTracks.js';
+import { planTracks, type PullTarget } from './tracks/planTracks.js';
 import { updateTracks, type TrackUpdateRequest, type TrackUpdateResult } from './tracks/updateTracks.js';
 import type {
   AddTracksRequest,
@@ -31,10 +28,9 @@ import type {
   EstablishDataChannelsResult,
   NegotiationResult,
   SessionState,
-  SimulcastPreferences,
   TrackRequest,
-  TrackResult,
 } from './types.js';
+import { checkStreamId } from './values.js';
 
 export interface ServiceLimits extends AppQuotaLimits, MetadataLimits {
   /** Most tracks one tracks/new or tracks/close call may name, auto-discovered ones included. @default 64 */
@@ -128,37 +124,16 @@ export class SfuService {
     const items = request.tracks ?? [];
     this.#checkTrackCount(items.length);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
+    const plan = planTracks(items, remote !== undefined);
+    const autoDiscover = request.autoDiscover === true;
     return this.#mutate(session, async () => {
-      this.#checkNewTracks(session, items, remote, request.autoDiscover === true);
-      const results = new Map<number, TrackResult>();
-      const publish: PublishClaim[] = [];
-      const publishOffers: PublishOfferClaim[] = [];
-      const pullItems: { item: number; request: TrackRequest }[] = [];
-      items.forEach((track, item) => {
-        const problem = checkTrackRequest(track, remote !== undefined);
-        if (problem) results.set(item, { ...echo(track), errorCode: 'invalid_params', errorDescription: problem });
-        else if (track.location === 'local' && !remote) {
-          publishOffers.push({ item, trackName: track.trackName!, kind: track.kind!, ...(track.bidirectionalMediaStream ? { bidirectional: true } : {}) });
-        }
-        else if (track.location === 'local') {
-          publish.push({ item, mid: track.mid!, trackName: track.trackName!, ...(track.bidirectionalMediaStream ? { bidirectional: true } : {}) });
-        }
-        else pullItems.push({ item, request: track });
+      this.#checkNewTracks(session, items, remote, autoDiscover);
+      return addTracks(session, plan, {
+        remote,
+        autoDiscover,
+        resolvePull: (target) => this.#resolvePull(app, session, target),
+        transportWaitMs: this.options.limits.transportWaitMs,
       });
-      if (pullItems.length > 0) await session.waitForTransport(this.options.limits.transportWaitMs);
-      const pulls = await this.#resolvePulls(app, session, pullItems, results);
-      let negotiation: NegotiationResult = { requiresImmediateRenegotiation: false };
-      if (remote) {
-        const { answer, results: offered } = await answerClientOffer(session, remote, { publish, pull: pulls, autoDiscover: request.autoDiscover === true });
-        offered.forEach((r, item) => results.set(item, r));
-        negotiation = { sessionDescription: answer, requiresImmediateRenegotiation: false };
-      } else if (pulls.length > 0 || publishOffers.length > 0) {
-        const { offer, results: pulled } = await offerTracks(session, pulls, publishOffers);
-        pulled.forEach((r, item) => results.set(item, r));
-        if (offer) negotiation = { sessionDescription: offer, requiresImmediateRenegotiation: true };
-      }
-      const discovered = [...results].filter(([item]) => item < 0).map(([, result]) => result);
-      return { ...negotiation, tracks: [...items.map((track, item) => results.get(item) ?? echo(track)), ...discovered] };
     });
   }
 
@@ -185,15 +160,7 @@ export class SfuService {
     this.#checkTrackCount(request.tracks.length);
     return this.#mutate(session, async () => {
       await session.waitForTransport(this.options.limits.transportWaitMs);
-      const invalid = request.tracks.map((track) => checkUpdateRequest(track));
-      const valid = request.tracks.filter((_, i) => !invalid[i]);
-      const { results, repointed } = await updateTracks(session, valid, (item) => this.#resolvePull(app, session, item));
-      const tracks = request.tracks.map((track, i) => {
-        const problem = invalid[i];
-        return problem ? { mid: track.mid, sessionId: track.sessionId, trackName: track.trackName, errorCode: 'invalid_params' as const, errorDescription: problem } : results.shift()!;
-      });
-      if (!repointed) return { requiresImmediateRenegotiation: false, tracks };
-      return { sessionDescription: session.offer(), requiresImmediateRenegotiation: true, tracks };
+      return updateTracks(session, request.tracks, (target) => this.#resolvePull(app, session, target));
     });
   }
 
@@ -201,25 +168,7 @@ export class SfuService {
     const session = this.#sessionForCall(app, sessionId);
     this.#checkTrackCount(request.tracks.length);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
-    return this.#mutate(session, async () => {
-      if (remote) checkBundleTransportKept(session.sections, remote);
-      const tracks = request.tracks.map(({ mid }) => {
-        const index = session.sections.findIndex((s) => s.mid === mid);
-        const section = session.sections[index];
-        if (!section || !sectionIsOpen(section)) {
-          return { mid, errorCode: 'close_track_error' as const, errorDescription: `no open track has mid ${mid} in this session` };
-        }
-        session.sections[index] = closeSection(session, section);
-        return { mid };
-      });
-      if (remote) {
-        const { answer } = await answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false });
-        return { sessionDescription: answer, requiresImmediateRenegotiation: false, tracks };
-      }
-      if (request.force || !tracks.some((t) => !t.errorCode)) return { requiresImmediateRenegotiation: false, tracks };
-      // Negotiated close without the client's offer: the SFU offers the stopped m-lines itself.
-      return { sessionDescription: session.offer(), requiresImmediateRenegotiation: true, tracks };
-    });
+    return this.#mutate(session, () => closeTracks(session, request, remote));
   }
 
   /** Gets SCTP negotiated on the session and opens the server-events channel (datachannels/establish). */
@@ -378,45 +327,17 @@ export class SfuService {
     if (count > max) throw new SfuError('invalid_params', `a request may name at most ${max} DataChannels, got ${count}`);
   }
 
-  /** Finds each pulled track, waits for its first media, and pipes it to this session's worker. */
   /** A published track of the same app, with media, reachable from the subscriber's worker. */
-  async #resolvePull(
-    app: App,
-    subscriber: Session,
-    request: { sessionId: string; trackName: string; simulcast?: SimulcastPreferences },
-    item = 0,
-  ): Promise<PullClaim> {
-    const publisher = this.#sessions.get(request.sessionId);
-    const source = publisher?.appId === app.id ? publisher.openPublishedTrack(request.trackName) : undefined;
+  async #resolvePull(app: App, subscriber: Session, target: PullTarget): Promise<PullClaim> {
+    const publisher = this.#sessions.get(target.sessionId);
+    const source = publisher?.appId === app.id ? publisher.openPublishedTrack(target.trackName) : undefined;
     if (!publisher || !source) {
-      throw new SfuError('not_found_track_error', `session ${request.sessionId} publishes no track named "${request.trackName}"`);
+      throw new SfuError('not_found_track_error', `session ${target.sessionId} publishes no track named "${target.trackName}"`);
     }
     if (!(await source.waitForMedia(this.options.limits.emptyTrackTimeoutMs))) {
-      throw new SfuError('empty_track_error', `track "${request.trackName}" of session ${request.sessionId} has sent no media yet`);
+      throw new SfuError('empty_track_error', `track "${target.trackName}" of session ${target.sessionId} has sent no media yet`);
     }
     await this.options.pool.reach(source.producer, publisher.worker, subscriber.worker);
-    return { item, source, publisherSessionId: publisher.id, ...(request.simulcast !== undefined ? { simulcast: request.simulcast } : {}) };
-  }
-
-  async #resolvePulls(
-    app: App,
-    subscriber: Session,
-    items: { item: number; request: TrackRequest }[],
-    results: Map<number, TrackResult>,
-  ): Promise<PullClaim[]> {
-    const resolved = await Promise.all(
-      items.map(async ({ item, request }) => {
-        try {
-          const claim = await this.#resolvePull(app, subscriber, request as { sessionId: string; trackName: string }, item);
-          if (request.mid !== undefined) claim.mid = request.mid;
-          return claim;
-        } catch (error) {
-          results.set(item, { ...echo(request), ...subscriber.itemError(error, request.mid) });
-          return undefined;
-        }
-      }),
-    );
-    return resolved.filter((c): c is PullClaim => c !== undefined);
+    return { source, publisherSessionId: publisher.id, ...(target.simulcast !== undefined ? { simulcast: target.simulcast } : {}) };
   }
 }
-

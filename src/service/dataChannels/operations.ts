@@ -2,7 +2,8 @@ import type { WorkerPool } from '../../media/WorkerPool.js';
 import type { RemoteDescription } from '../../sdp/index.js';
 import { PublishedChannel, serverEventsName, SubscribedChannel } from './channels.js';
 import { SfuError } from '../errors.js';
-import { answerClientOffer, hasDataSection, offerDataSection } from '../negotiation/answerOffer.js';
+import { answerClientOffer } from '../negotiation/answerOffer.js';
+import { hasDataSection, offerDataSection } from '../negotiation/dataSection.js';
 import type { Session } from '../session/Session.js';
 import type {
   DataChannelDelivery,

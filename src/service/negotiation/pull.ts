@@ -1,10 +1,10 @@
-import { consumableExtensions, findPayloadTypeCollision } from '../../sdp/index.js';
+import { consumableExtensions, findPayloadTypeCollision, type RemoteMediaSection } from '../../sdp/index.js';
 import { SfuError } from '../errors.js';
-import type { PullClaim } from './answerOffer.js';
-import { localSectionOf } from '../session/sections.js';
+import type { PullClaim } from './claims.js';
+import { localSectionOf, stoppedSection, type Section } from '../session/sections.js';
 import type { Session } from '../session/Session.js';
 import { PulledTrack, type PublishedTrack } from '../tracks/tracks.js';
-import type { SimulcastPreferences } from '../types.js';
+import type { SimulcastPreferences, TrackResult } from '../types.js';
 
 /**
  * Creates the consumer that carries a pulled track in the m-section `mid` of `session`, paused
@@ -21,7 +21,7 @@ export async function consumeInto(
   // mediasoup consumers always send with the router's payload types and extension ids; consume
   // with only the extensions the client reads at those ids (in an answer: that it offered at them).
   const router = session.worker.router.rtpCapabilities;
-  const current = session.sections.filter((s) => s.mid !== mid).map((s) => localSectionOf(s));
+  const current = session.sections.all.filter((s) => s.mid !== mid).map((s) => localSectionOf(s));
   const readable = consumableExtensions(router.headerExtensions ?? [], current).filter(
     (ext) => !offeredExtensions || offeredExtensions.some((o) => o.uri === ext.uri && o.id === ext.preferredId),
   );
@@ -61,4 +61,53 @@ export async function preferLayer(track: PulledTrack, source: PublishedTrack, si
   const preferred = simulcast?.preferredRid;
   const spatialLayer = preferred ? source.rids.indexOf(preferred) : source.rids.length - 1;
   if (spatialLayer >= 0) await consumer.setPreferredLayers({ spatialLayer, temporalLayer: 2 });
+}
+
+/**
+ * Pulls a track into the client's own m-section `offered` (its offer named or matched it): the
+ * consumer and the section that answers it. A failure is the item's result, and the m-section is
+ * rejected.
+ */
+export async function pullInto(session: Session, offered: RemoteMediaSection, pull: PullClaim): Promise<{ section: Section; result: TrackResult }> {
+  try {
+    if (offered.rejected || (offered.direction !== 'recvonly' && offered.direction !== 'sendrecv')) {
+      throw new SfuError('invalid_session_description', `mid=${offered.mid} must be recvonly to pull a track into it`);
+    }
+    const track = await consumeInto(session, pull, offered.mid, offered.headerExtensions);
+    const mismatch = payloadTypeMismatch(offered, track);
+    if (mismatch) {
+      session.closeTrack(track, 'rejected');
+      throw new SfuError('invalid_session_description', mismatch);
+    }
+    const offeredExtensions = offered.headerExtensions.map((e) => e.uri);
+    return { section: { role: 'pull', mid: offered.mid, track, msid: msidOf(pull), offeredExtensions }, result: pulledResult(track) };
+  } catch (error) {
+    const result: TrackResult = { location: 'remote', mid: offered.mid, trackName: pull.source.trackName, sessionId: pull.publisherSessionId, ...session.itemError(error, offered.mid) };
+    return { section: stoppedSection(offered), result };
+  }
+}
+
+/**
+ * Why the client's own m-section cannot receive what the consumer sends, or undefined. mediasoup
+ * sends with the router's payload type; a client that numbered the codec otherwise (Firefox: VP8
+ * 120, Opus 109) would receive packets it never decodes, so the pull fails instead.
+ */
+function payloadTypeMismatch(offered: RemoteMediaSection, track: PulledTrack): string | undefined {
+  const sent = track.consumer.rtpParameters.codecs[0]!;
+  const mime = sent.mimeType.toLowerCase();
+  if (offered.codecs.some((c) => c.payloadType === sent.payloadType && c.mimeType.toLowerCase() === mime)) return undefined;
+  const theirs = offered.codecs.find((c) => c.mimeType.toLowerCase() === mime);
+  return (
+    `mid=${offered.mid} offers ${sent.mimeType} ${theirs ? `at payload type ${theirs.payloadType}` : 'not at all'}, ` +
+    `but the SFU sends track "${track.trackName}" as ${sent.mimeType} at payload type ${sent.payloadType}: ` +
+    `pull it without an offer (the SFU writes the offer, in its numbers) or offer it at that payload type`
+  );
+}
+
+export function pulledResult(track: PulledTrack): TrackResult {
+  return { location: 'remote', sessionId: track.publisherSessionId, trackName: track.trackName, mid: track.mid, kind: track.kind };
+}
+
+export function msidOf(pull: PullClaim): { streamId: string; trackId: string } {
+  return { streamId: pull.publisherSessionId, trackId: pull.source.trackName };
 }

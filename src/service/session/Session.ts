@@ -12,12 +12,13 @@ import {
 } from '../../sdp/index.js';
 import { SerialQueue } from '../../util/SerialQueue.js';
 import { RateLimiter } from '../../util/RateLimiter.js';
-import { localSectionOf } from './sections.js';
+import { SectionList } from './SectionList.js';
+import { stoppedSection, trackOfSection, type Section } from './sections.js';
 import { SessionDataChannels } from '../dataChannels/SessionDataChannels.js';
 import { itemError, SfuError, type ItemError } from '../errors.js';
 import type { LeaveReason, SessionOwnEvent, SfuEventBus, TrackCloseReason } from '../events/SfuEventBus.js';
 import type { Logger } from '../Logger.js';
-import { PublishedTrack, PulledTrack, type SessionTrack } from '../tracks/tracks.js';
+import { PublishedTrack, type SessionTrack } from '../tracks/tracks.js';
 import type { CreateSessionOptions, SessionState } from '../types.js';
 
 /** Timeouts that decide when a session is given up on. */
@@ -30,36 +31,26 @@ export interface SessionTiming {
   trackInactiveMs: number;
 }
 
-/** One m-section of the session's PeerConnection, in m-line order, and what fills it. */
-export type Section =
-  | {
-      role: 'publish';
-      mid: string;
-      track: PublishedTrack;
-      local: LocalSection;
-      /** A sendrecv transceiver (bidirectionalMediaStream): a track may be pulled into it too. */
-      bidirectional?: { pull?: PulledTrack; msid?: { streamId: string; trackId: string } };
-    }
-  | {
-      role: 'pull';
-      mid: string;
-      track: PulledTrack;
-      msid: { streamId: string; trackId: string };
-      /** When the client offered the section: the extension URIs it offered (an answer may use no others). */
-      offeredExtensions?: string[];
-    }
-  | { role: 'data'; mid: string; local: LocalSection }
-  /** Offered by the SFU for the client to publish on; becomes `publish` when the answer comes. */
-  | { role: 'offeredPublish'; mid: string; trackName: string; local: LocalSection; bidirectional?: boolean }
-  | { role: 'idle'; mid: string; local: LocalSection }
-  | { role: 'closed'; mid: string; local: LocalSection };
+/** What a session is made of; `create` opens its transport on `worker`. */
+export interface SessionArgs {
+  appId: string;
+  worker: MediaWorker;
+  options: CreateSessionOptions;
+  events: SfuEventBus;
+  timing: SessionTiming;
+  /** The contract's per-session API call rate. */
+  callsPerSecond: number;
+  log: Logger;
+  /** Called once when the session has closed (the service forgets it). */
+  onClosed: (session: Session) => void;
+}
 
 type DtlsRole = 'client' | 'server';
 
 /**
  * One session: one WebRtcTransport (the client's single PeerConnection) with its ordered
- * m-sections, published and pulled tracks, and lifecycle. Negotiation logic lives in
- * `negotiation.ts`; this class owns the state and every resource, and closes them.
+ * m-sections (a SectionList), published and pulled tracks, and lifecycle. Negotiation logic
+ * lives in `../negotiation/`; this class owns the state and every resource, and closes them.
  */
 export class Session {
   readonly id = randomBytes(16).toString('hex');
@@ -67,11 +58,10 @@ export class Session {
   readonly queue = new SerialQueue();
   /** Counts the API calls made on this session (the contract allows 50 a second). */
   readonly calls: RateLimiter;
-  sections: Section[] = [];
+  /** The m-sections in m-line order, and the pending SFU offer: changed only through the list's methods. */
+  readonly sections = new SectionList();
   /** Every track the session ever had, closed ones included (GET session shows them inactive). */
   readonly tracks: SessionTrack[] = [];
-  /** The SFU has sent an offer and waits for the client's answer through renegotiate. */
-  awaitingAnswer = false;
   /** Published and pulled DataChannels on the transport's SCTP association. */
   readonly dataChannels: SessionDataChannels;
   #version = 0;
@@ -85,44 +75,33 @@ export class Session {
   #lastBytesReceived = -1;
   #lastActivityAt = Date.now();
 
-  private constructor(
-    readonly appId: string,
-    readonly worker: MediaWorker,
-    readonly transport: types.WebRtcTransport,
-    readonly options: CreateSessionOptions,
-    private readonly events: SfuEventBus,
-    private readonly timing: SessionTiming,
-    private readonly log: Logger,
-    private readonly onClosed: (session: Session) => void,
-    callsPerSecond: number,
-  ) {
-    this.calls = new RateLimiter(callsPerSecond);
+  readonly appId: string;
+  readonly worker: MediaWorker;
+  readonly transport: types.WebRtcTransport;
+  readonly options: CreateSessionOptions;
+  readonly #events: SfuEventBus;
+  readonly #timing: SessionTiming;
+  readonly #log: Logger;
+  readonly #onClosed: (session: Session) => void;
+
+  private constructor(args: SessionArgs, transport: types.WebRtcTransport) {
+    this.appId = args.appId;
+    this.worker = args.worker;
+    this.transport = transport;
+    this.options = args.options;
+    this.#events = args.events;
+    this.#timing = args.timing;
+    this.#log = args.log;
+    this.#onClosed = args.onClosed;
+    this.calls = new RateLimiter(args.callsPerSecond);
     // RFC 8832: the DTLS server's channels take odd stream ids, the client's even ones.
-    this.dataChannels = new SessionDataChannels(transport, worker.router, this.id, () => (this.#dtlsRole === 'client' ? 0 : 1));
+    this.dataChannels = new SessionDataChannels(transport, args.worker.router, this.id, () => (this.#dtlsRole === 'client' ? 0 : 1));
   }
 
-  static async create(args: {
-    appId: string;
-    worker: MediaWorker;
-    options: CreateSessionOptions;
-    events: SfuEventBus;
-    timing: SessionTiming;
-    callsPerSecond: number;
-    log: Logger;
-    onClosed: (session: Session) => void;
-  }): Promise<Session> {
+  /** Opens the session's transport on its worker, then watches it (connect deadline, liveness). */
+  static async create(args: SessionArgs): Promise<Session> {
     const transport = await args.worker.createTransport({ appId: args.appId });
-    const session = new Session(
-      args.appId,
-      args.worker,
-      transport,
-      args.options,
-      args.events,
-      args.timing,
-      args.log,
-      args.onClosed,
-      args.callsPerSecond,
-    );
+    const session = new Session(args, transport);
     session.#watchTransport();
     return session;
   }
@@ -146,7 +125,7 @@ export class Session {
   /** A batch item's error for the client; an unexpected one is logged once, with this session and the item's mid. */
   itemError(error: unknown, mid?: string): ItemError {
     return itemError(error, (unexpected) =>
-      this.log.error('track operation failed', { sessionId: this.id, appId: this.appId, mid, error: (unexpected as Error)?.stack ?? String(unexpected) }),
+      this.#log.error('track operation failed', { sessionId: this.id, appId: this.appId, mid, error: (unexpected as Error)?.stack ?? String(unexpected) }),
     );
   }
 
@@ -191,10 +170,6 @@ export class Session {
     if (/^\d+$/.test(mid)) this.#nextMid = Math.max(this.#nextMid, Number(mid) + 1);
   }
 
-  section(mid: string): Section | undefined {
-    return this.sections.find((s) => s.mid === mid);
-  }
-
   openPublishedTrack(trackName: string): PublishedTrack | undefined {
     return this.tracks.find(
       (t): t is PublishedTrack => t instanceof PublishedTrack && t.trackName === trackName && !t.closed,
@@ -221,12 +196,12 @@ export class Session {
 
   /** Writes an SFU offer of every section; the session then waits for the client's answer. */
   offer(): SessionDescription {
-    this.awaitingAnswer = true;
+    this.sections.offered();
     return this.describe('offer');
   }
 
   /** Writes the SFU's description of every section, in m-line order. */
-  describe(type: 'offer' | 'answer', sections: LocalSection[] = this.sections.map((s) => localSectionOf(s))): SessionDescription {
+  describe(type: 'offer' | 'answer', sections: LocalSection[] = this.sections.describe()): SessionDescription {
     const setup = this.#dtlsRole === undefined ? (type === 'offer' ? 'actpass' : 'passive') : this.#dtlsRole === 'server' ? 'passive' : 'active';
     const transport: LocalTransport = {
       iceParameters: this.transport.iceParameters,
@@ -252,6 +227,31 @@ export class Session {
       track.consumer.once('producerclose', () => this.#trackEnded(track, 'publisher_closed'));
       track.consumer.observer.once('close', () => this.#trackEnded(track, 'closed'));
     }
+  }
+
+  /**
+   * tracks/close of the section with this mid: what it carries ends; it stays in place, described
+   * as inactive until the client's next offer stops it. An idle or data section stops at once.
+   */
+  closeSection(section: Section): void {
+    if (section.role !== 'publish' && section.role !== 'pull') {
+      this.sections.replace(section.mid, this.stopSection(section));
+      return;
+    }
+    this.#closeTracksOf(section);
+  }
+
+  /** The client stopped the section (port 0): its tracks end; returns its stopped form to put in its place. */
+  stopSection(section: Section): Section {
+    this.#closeTracksOf(section);
+    return stoppedSection(section);
+  }
+
+  /** A bidirectional transceiver stops in both directions. */
+  #closeTracksOf(section: Section): void {
+    const track = trackOfSection(section);
+    if (track) this.closeTrack(track, 'closed');
+    if (section.role === 'publish' && section.bidirectional?.pull) this.closeTrack(section.bidirectional.pull, 'closed');
   }
 
   /** Closes one track; its section stays (the m-line order never changes) and is described as stopped. */
@@ -287,9 +287,9 @@ export class Session {
     }
     this.dataChannels.close();
     this.transport.close();
-    this.log.info('session closed', { sessionId: this.id, appId: this.appId, reason });
+    this.#log.info('session closed', { sessionId: this.id, appId: this.appId, reason });
     this.#publish({ type: 'sessionLeft', reason });
-    this.onClosed(this);
+    this.#onClosed(this);
   }
 
   readonly #closeReasons = new Map<SessionTrack, TrackCloseReason>();
@@ -303,7 +303,7 @@ export class Session {
   }
 
   #publish(event: SessionOwnEvent): void {
-    this.events.publish({ ...event, appId: this.appId, sessionId: this.id, ...(this.room !== undefined ? { room: this.room } : {}) });
+    this.#events.publish({ ...event, appId: this.appId, sessionId: this.id, ...(this.room !== undefined ? { room: this.room } : {}) });
   }
 
   #watchTransport(): void {
@@ -322,8 +322,8 @@ export class Session {
     this.transport.observer.once('close', () => this.close(this.worker.closed ? 'worker_died' : 'closed'));
     const connectDeadline = setTimeout(() => {
       if (!this.#joined) this.close('expired');
-    }, this.timing.connectTimeoutMs);
-    const liveness = setInterval(() => void this.#checkLiveness(), Math.min(2000, this.timing.livenessTimeoutMs / 2));
+    }, this.#timing.connectTimeoutMs);
+    const liveness = setInterval(() => void this.#checkLiveness(), Math.min(2000, this.#timing.livenessTimeoutMs / 2));
     connectDeadline.unref();
     liveness.unref();
     this.#timers.push(connectDeadline, liveness);
@@ -346,12 +346,12 @@ export class Session {
     if (bytes !== this.#lastBytesReceived) {
       this.#lastBytesReceived = bytes;
       this.#lastActivityAt = now;
-    } else if (now - this.#lastActivityAt > this.timing.livenessTimeoutMs) {
+    } else if (now - this.#lastActivityAt > this.#timing.livenessTimeoutMs) {
       this.close('timeout');
       return;
     }
     for (const track of this.tracks) {
-      if (track instanceof PublishedTrack && (await track.becameQuiet(this.timing.trackInactiveMs, now)) && !this.#closed) {
+      if (track instanceof PublishedTrack && (await track.becameQuiet(this.#timing.trackInactiveMs, now)) && !this.#closed) {
         // As the hosted service garbage-collects a silent track: it goes inactive and its pulls end.
         this.#publish({ type: 'trackInactive', trackName: track.trackName, mid: track.mid });
         this.closeTrack(track, 'inactive');

@@ -1,5 +1,30 @@
-import type { LocalSection } from '../../sdp/index.js';
-import type { Section } from './Session.js';
+import { closedFormOfRemote, type LocalSection, type RemoteMediaSection } from '../../sdp/index.js';
+import type { PublishedTrack, PulledTrack, SessionTrack } from '../tracks/tracks.js';
+
+/** One m-section of the session's PeerConnection, in m-line order, and what fills it. */
+export type Section =
+  | {
+      role: 'publish';
+      mid: string;
+      track: PublishedTrack;
+      local: LocalSection;
+      /** A sendrecv transceiver (bidirectionalMediaStream): a track may be pulled into it too. */
+      bidirectional?: { pull?: PulledTrack; msid?: { streamId: string; trackId: string } };
+    }
+  | {
+      role: 'pull';
+      mid: string;
+      track: PulledTrack;
+      msid: { streamId: string; trackId: string };
+      /** When the client offered the section: the extension URIs it offered (an answer may use no others). */
+      offeredExtensions?: string[];
+    }
+  | { role: 'data'; mid: string; local: LocalSection }
+  /** Offered by the SFU for the client to publish on; becomes `publish` when the answer comes. */
+  | { role: 'offeredPublish'; mid: string; trackName: string; local: LocalSection; bidirectional?: boolean }
+  | { role: 'idle'; mid: string; local: LocalSection }
+  | { role: 'closed'; mid: string; local: LocalSection };
+
 
 /**
  * The SDP description of one section as it stands now. A section whose track ended stays open but
@@ -39,7 +64,7 @@ function inactiveForm(local: LocalSection): LocalSection {
 }
 
 /** The same section stopped: port 0, same kind, protocol and payload types. */
-export function closedForm(local: LocalSection): LocalSection {
+function closedForm(local: LocalSection): LocalSection {
   if (local.type === 'closed') return local;
   const kind = local.type === 'data' ? 'application' : local.kind;
   const payloadTypes =
@@ -49,4 +74,25 @@ export function closedForm(local: LocalSection): LocalSection {
         ? local.rtpParameters.codecs.map((c) => c.payloadType)
         : [];
   return { type: 'closed', mid: local.mid, kind, ...(local.protocol ? { protocol: local.protocol } : {}), payloadTypes };
+}
+
+/**
+ * The one builder of a stopped section (port 0): from a section the session had, keeping its
+ * kind, protocol and payload types; or from an offered m-section the SFU rejects.
+ */
+export function stoppedSection(from: Section | RemoteMediaSection): Section {
+  if (!('role' in from)) return { role: 'closed', mid: from.mid, local: closedFormOfRemote(from) };
+  return { role: 'closed', mid: from.mid, local: closedForm(localSectionOf(from)) };
+}
+
+/** The track a publish or pull section carries. */
+export function trackOfSection(section: Section | undefined): SessionTrack | undefined {
+  return section && (section.role === 'publish' || section.role === 'pull') ? section.track : undefined;
+}
+
+/** Whether a section's track is still open (closing it means something). */
+export function sectionIsOpen(section: Section): boolean {
+  const track = trackOfSection(section);
+  if (track) return !track.closed;
+  return section.role !== 'closed';
 }

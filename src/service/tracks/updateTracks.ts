@@ -1,10 +1,11 @@
 import { SfuError, type ItemError } from '../errors.js';
-import type { PullClaim } from '../negotiation/answerOffer.js';
+import type { PullClaim } from '../negotiation/claims.js';
 import { consumeInto, preferLayer } from '../negotiation/pull.js';
 import type { Session } from '../session/Session.js';
-import type { SimulcastPreferences } from '../types.js';
+import type { NegotiationResult, SimulcastPreferences } from '../types.js';
+import type { PullTarget } from './planTracks.js';
 
-/** One item of tracks/update: point the receiving transceiver `mid` at (sessionId, trackName). */
+/** One item of tracks/update, as a face decoded it: point the receiving transceiver `mid` at (sessionId, trackName). */
 export interface TrackUpdateRequest {
   location: 'remote';
   mid: string;
@@ -16,7 +17,7 @@ export interface TrackUpdateRequest {
 export type TrackUpdateResult = { mid: string; sessionId?: string; trackName?: string } & Partial<ItemError>;
 
 /** Finds a published track of the same app, waits for its media and makes it reachable. */
-export type PullResolver = (request: { sessionId: string; trackName: string; simulcast?: SimulcastPreferences }) => Promise<PullClaim>;
+export type PullResolver = (target: PullTarget) => Promise<PullClaim>;
 
 /**
  * tracks/update: changes the simulcast preferences of receiving transceivers (no renegotiation),
@@ -29,19 +30,33 @@ export async function updateTracks(
   session: Session,
   items: TrackUpdateRequest[],
   resolve: PullResolver,
-): Promise<{ results: TrackUpdateResult[]; repointed: boolean }> {
-  const results: TrackUpdateResult[] = [];
+): Promise<NegotiationResult & { tracks: TrackUpdateResult[] }> {
+  const tracks: TrackUpdateResult[] = [];
   let repointed = false;
   for (const item of items) {
+    const echo = { mid: item.mid, sessionId: item.sessionId, trackName: item.trackName };
+    const problem = checkUpdateRequest(item);
+    if (problem) {
+      tracks.push({ ...echo, errorCode: 'invalid_params', errorDescription: problem });
+      continue;
+    }
     try {
       const { result, repoint } = await updateOne(session, item, resolve);
-      results.push(result);
+      tracks.push(result);
       repointed ||= repoint;
     } catch (error) {
-      results.push({ mid: item.mid, sessionId: item.sessionId, trackName: item.trackName, ...session.itemError(error, item.mid) });
+      tracks.push({ ...echo, ...session.itemError(error, item.mid) });
     }
   }
-  return { results, repointed };
+  if (!repointed) return { requiresImmediateRenegotiation: false, tracks };
+  return { sessionDescription: session.offer(), requiresImmediateRenegotiation: true, tracks };
+}
+
+/** What's wrong with one tracks/update item as decoded (fields may be missing), or undefined. */
+function checkUpdateRequest(track: Partial<TrackUpdateRequest> & { location?: string }): string | undefined {
+  if (track.location !== 'remote') return 'tracks/update changes receiving transceivers: location must be "remote"';
+  if (!track.mid || !track.sessionId || !track.trackName) return 'each track needs the mid of the receiving transceiver, and the sessionId and trackName to receive';
+  return undefined;
 }
 
 async function updateOne(
@@ -49,7 +64,7 @@ async function updateOne(
   item: TrackUpdateRequest,
   resolve: PullResolver,
 ): Promise<{ result: TrackUpdateResult; repoint: boolean }> {
-  const section = session.section(item.mid);
+  const section = session.sections.byMid(item.mid);
   if (!section || section.role !== 'pull' || section.track.pending) {
     throw new SfuError('update_track_error', `mid ${item.mid} is not a receiving transceiver with a negotiated remote track in this session`);
   }
@@ -67,16 +82,17 @@ async function updateOne(
   }
 
   const claim = await resolve(item);
-  const codec = current.consumer.rtpParameters.codecs[0]!;
+  const [codec] = current.consumer.rtpParameters.codecs;
   // The router's payload type names the codec exactly (H264 profiles included).
-  const wanted = claim.source.producer.consumableRtpParameters.codecs[0]!;
-  if (claim.source.kind !== current.kind || wanted.payloadType !== codec.payloadType) {
+  const [wanted] = claim.source.producer.consumableRtpParameters.codecs;
+  if (claim.source.kind !== current.kind || !codec || !wanted || wanted.payloadType !== codec.payloadType) {
     throw new SfuError(
       'update_track_error',
-      `mid ${item.mid} receives ${codec.mimeType}; track "${item.trackName}" is ${wanted.mimeType}: close it and pull with tracks/new instead`,
+      `mid ${item.mid} receives ${codec?.mimeType}; track "${item.trackName}" is ${wanted?.mimeType}: close it and pull with tracks/new instead`,
     );
   }
   session.closeTrack(current, 'closed');
-  section.track = await consumeInto(session, claim, item.mid);
+  const track = await consumeInto(session, claim, item.mid);
+  session.sections.replace(item.mid, { ...section, track });
   return { result, repoint: true };
 }

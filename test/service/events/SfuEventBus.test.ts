@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SfuEventBus } from '../../src/service/events/SfuEventBus.js';
+import { SfuEventBus } from '../../../src/service/events/SfuEventBus.js';
 
 describe('the event bus', () => {
   it('numbers each app’s events on their own, so no app sees another’s volume', () => {
