@@ -2,7 +2,6 @@
 // puppeteer-core over WebDriver BiDi.
 // Usage: node scripts/capture-sdp/firefox.mjs [path-to-firefox]
 import http from 'node:http';
-import puppeteer from 'puppeteer-core';
 import { register } from 'tsx/esm/api';
 import { saveSdp } from './common.mjs';
 
@@ -14,7 +13,7 @@ const executablePath = process.argv[2] ?? process.env.FIREFOX_PATH ?? '/usr/bin/
 register();
 const { startSfu, testApps } = await import('../../test/helpers/sfu.ts');
 const { createMediaNamespace, spawnWorkersIn } = await import('../../test/helpers/netns.ts');
-const { firefoxTestPrefs } = await import('../../test/helpers/firefox.ts');
+const { launchFirefox } = await import('../../test/helpers/firefox.ts');
 const namespace = createMediaNamespace();
 spawnWorkersIn(namespace);
 const sfu = await startSfu({ media: { workers: 1, listenIp: namespace.nsAddress, announcedAddress: namespace.nsAddress } });
@@ -28,13 +27,7 @@ const port = server.address().port;
 
 let browser;
 try {
-  browser = await puppeteer.launch({
-    browser: 'firefox',
-    protocol: 'webDriverBiDi',
-    executablePath,
-    headless: true,
-    extraPrefsFirefox: firefoxTestPrefs,
-  });
+  browser = await launchFirefox(executablePath);
   const page = await browser.newPage();
   page.on('console', (m) => console.log(`[page] ${m.text()}`));
   await page.goto(`http://127.0.0.1:${port}/`);

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { ConfigInput } from '../../src/server/config.js';
 import { installBrowserClient } from './browserClient.js';
@@ -34,20 +36,56 @@ export const firefoxTestPrefs: Record<string, unknown> = {
   // No captive-portal or connectivity probes.
   'network.captive-portal-service.enabled': false,
   'network.connectivity-service.enabled': false,
+  'network.dns.disablePrefetch': true,
 };
 
 /**
  * Debian's Firefox ESR, headless, driven over WebDriver BiDi by puppeteer-core (which never
  * downloads a browser). Puppeteer gives it a fresh temporary profile and removes it on close.
+ *
+ * Firefox resolves names in the background even in puppeteer's profile (remote settings:
+ * firefox.settings.services.mozilla.com, whose server pref it ignores). As root, it runs in a
+ * mount namespace whose /etc/resolv.conf names 127.0.0.1, where nothing answers: every lookup
+ * stays on loopback and fails at once, and the tests send nothing off this machine.
  */
-export function launchFirefox(): Promise<Browser> {
-  return puppeteer.launch({
-    browser: 'firefox',
-    protocol: 'webDriverBiDi',
-    executablePath: firefoxPath,
-    headless: true,
-    extraPrefsFirefox: firefoxTestPrefs,
-  });
+export async function launchFirefox(executablePath = firefoxPath): Promise<Browser> {
+  const wrapper = process.getuid?.() === 0 && existsSync('/usr/bin/unshare') ? writeResolverWrapper(executablePath) : undefined;
+  try {
+    const browser = await puppeteer.launch({
+      browser: 'firefox',
+      protocol: 'webDriverBiDi',
+      executablePath: wrapper?.executable ?? executablePath,
+      headless: true,
+      extraPrefsFirefox: firefoxTestPrefs,
+    });
+    browser.once('disconnected', () => wrapper?.remove());
+    return browser;
+  } catch (error) {
+    wrapper?.remove();
+    throw error;
+  }
+}
+
+/** A script that starts Firefox in its own mount namespace with a loopback-only resolv.conf. */
+function writeResolverWrapper(firefox: string): { executable: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'sfu-firefox-'));
+  const resolvConf = join(dir, 'resolv.conf');
+  const executable = join(dir, 'firefox');
+  writeFileSync(resolvConf, 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
+  writeFileSync(
+    executable,
+    [
+      '#!/bin/sh',
+      `exec /usr/bin/unshare --mount --propagation private /bin/sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' ${shellQuote(resolvConf)} ${shellQuote(firefox)} "$@"`,
+      '',
+    ].join('\n'),
+  );
+  chmodSync(executable, 0o755);
+  return { executable, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
 }
 
 /** Why the Firefox end-to-end tests cannot run here (no root, no `ip`, no Firefox), or undefined. */

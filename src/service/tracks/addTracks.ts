@@ -38,6 +38,8 @@ export async function addTracks(session: Session, plan: TrackPlan[], options: Ad
       }
     }),
   );
+  // In request order, not in the order the lookups finished: new m-lines (mids) follow the request.
+  const pullClaims = pulling.flatMap((entry) => pulls.get(entry) ?? []);
   const claimOf = (entry: TrackPlan): Claim | undefined =>
     entry.step === 'publish' || entry.step === 'publishByOffer' ? entry.claim : pulls.get(entry);
 
@@ -47,11 +49,11 @@ export async function addTracks(session: Session, plan: TrackPlan[], options: Ad
   const publishByOffer = plan.flatMap((entry) => (entry.step === 'publishByOffer' ? [entry.claim] : []));
   if (options.remote) {
     const publish = plan.flatMap((entry) => (entry.step === 'publish' ? [entry.claim] : []));
-    const answered = await answerClientOffer(session, options.remote, { publish, pull: [...pulls.values()], autoDiscover: options.autoDiscover });
+    const answered = await answerClientOffer(session, options.remote, { publish, pull: pullClaims, autoDiscover: options.autoDiscover });
     ({ results, discovered } = answered);
     negotiation = { sessionDescription: answered.answer, requiresImmediateRenegotiation: false };
   } else if (pulls.size > 0 || publishByOffer.length > 0) {
-    const offered = await offerTracks(session, [...pulls.values()], publishByOffer);
+    const offered = await offerTracks(session, pullClaims, publishByOffer);
     results = offered.results;
     if (offered.offer) negotiation = { sessionDescription: offered.offer, requiresImmediateRenegotiation: true };
   }
