@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppQuotas } from '../../../src/service/apps/AppQuotas.js';
 import { SfuError } from '../../../src/service/errors.js';
-
-const codeOf = (run: () => void): string | undefined => {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return error instanceof SfuError ? error.code : 'not an SfuError';
-  }
-};
+import { codeOf } from '../../helpers/errors.js';
 
 describe('per-app session quotas', () => {
   it('refuses the app past its live sessions with invalid_params, counts ended ones back, and never touches another app', () => {

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SfuError } from '../../../src/service/errors.js';
+import { codeOf } from '../../helpers/errors.js';
 import { checkMetadata } from '../../../src/service/session/metadata.js';
-
-const codeOf = (run: () => void): string | undefined => {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return error instanceof SfuError ? error.code : 'not an SfuError';
-  }
-};
 
 describe('session metadata bounds', () => {
   const limits = { maxMetadataBytes: 1_000, maxMetadataDepth: 4 };
