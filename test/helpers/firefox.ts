@@ -113,10 +113,13 @@ export async function startFirefoxHarness(overrides: ConfigInput = {}): Promise<
   let sfu: RunningSfu | undefined;
   let browser: Browser | undefined;
   const close = async () => {
-    await browser?.close();
-    await sfu?.stop();
-    restoreSpawn();
-    namespace.remove();
+    try {
+      await browser?.close();
+      await sfu?.stop();
+    } finally {
+      restoreSpawn();
+      namespace.remove();
+    }
   };
   try {
     sfu = await startSfu({ ...overrides, media: { workers: 1, listenIp: namespace.nsAddress, announcedAddress: namespace.nsAddress } });
