@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { saveSdp } from './common.mjs';
+import { runCaptures } from './common.mjs';
 
 const executablePath = process.argv[2] ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -150,13 +150,7 @@ try {
     },
   };
 
-  for (const [name, fn] of Object.entries(captures)) {
-    const result = await page.evaluate(`(${fn.toString()})()`);
-    const names = name.split('|');
-    const sdps = Array.isArray(result) ? result : [result];
-    if (names.length !== sdps.length) throw new Error(`${name}: expected ${names.length} SDPs`);
-    names.forEach((n, i) => saveSdp(n, sdps[i]));
-  }
+  await runCaptures(page, captures);
 } finally {
   await context?.close();
   server.close();

@@ -32,3 +32,17 @@ export function packageVersion(name) {
     dir = parent;
   }
 }
+
+/**
+ * Runs each in-page capture function in `page` (Playwright or Puppeteer) and saves what it returns:
+ * a key `a|b` names the SDPs of a capture that returns two.
+ */
+export async function runCaptures(page, captures) {
+  for (const [name, fn] of Object.entries(captures)) {
+    const result = await page.evaluate(`(${fn.toString()})()`);
+    const names = name.split('|');
+    const sdps = Array.isArray(result) ? result : [result];
+    if (names.length !== sdps.length) throw new Error(`${name}: expected ${names.length} SDPs`);
+    names.forEach((n, i) => saveSdp(n, sdps[i]));
+  }
+}

@@ -3,7 +3,7 @@
 // Usage: node scripts/capture-sdp/firefox.mjs [path-to-firefox]
 import http from 'node:http';
 import { register } from 'tsx/esm/api';
-import { saveSdp } from './common.mjs';
+import { runCaptures } from './common.mjs';
 
 const executablePath = process.argv[2] ?? process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
@@ -202,13 +202,7 @@ try {
     },
   };
 
-  for (const [name, fn] of Object.entries(captures)) {
-    const result = await page.evaluate(`(${fn.toString()})()`);
-    const names = name.split('|');
-    const sdps = Array.isArray(result) ? result : [result];
-    if (names.length !== sdps.length) throw new Error(`${name}: expected ${names.length} SDPs`);
-    names.forEach((n, i) => saveSdp(n, sdps[i]));
-  }
+  await runCaptures(page, captures);
 } finally {
   await browser?.close();
   server.close();
