@@ -60,6 +60,11 @@ function errorResponse(request: Request, error: unknown, log: Logger, scope: { a
   }
   // The path, not the URL: a query string is the client's and may carry anything.
   const { pathname } = new URL(request.url);
+  if (request.signal.aborted || (error as { code?: string })?.code === 'ECONNRESET' || (error as Error)?.message === 'aborted') {
+    // The client went away mid-request: nothing to answer, nothing wrong here.
+    log.debug('request aborted by the client', { method: request.method, path: pathname, ...scope });
+    return json(request, 400, { errorCode: 'decoding_error', errorDescription: 'the request was aborted before its body ended' });
+  }
   log.error('request failed', { method: request.method, path: pathname, ...scope, error: (error as Error)?.stack ?? String(error) });
   return json(request, 500, { errorCode: 'internal_error', errorDescription: 'internal error' });
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { SfuEvent, SfuEventBus } from '../src/service/index.js';
 
 /**
@@ -42,6 +43,8 @@ export interface SfuPubSubBridge {
  * resolver. Events travel as `CustomEvent`s with the event as `detail`, as yoga's pubsub sends them.
  */
 export function bridgeEvents(events: SfuEventBus, target: EventTarget = new EventTarget()): SfuPubSubBridge {
+  // Every subscriber is a listener of its topic: thousands are expected (their number is bounded by quotas).
+  setMaxListeners(0, target);
   const dispatch = (topic: SfuTopic, key: string, event: SfuEvent): void => {
     target.dispatchEvent(new CustomEvent(`${topic}:${key}`, { detail: event }));
   };

@@ -6,7 +6,9 @@ import { useAppAuth } from '../plugins/useAppAuth.js';
 import { useBodyLimit } from '../plugins/useBodyLimit.js';
 import { useErrorBodies } from '../plugins/useErrorBodies.js';
 import { useErrorLog } from '../plugins/useErrorLog.js';
+import { useFieldBudget } from '../plugins/useFieldBudget.js';
 import { useOperationLimits } from '../plugins/useOperationLimits.js';
+import { useRequestFormat } from '../plugins/useRequestFormat.js';
 import { bridgeEvents } from '../pubsub.js';
 import { SubscriptionQuota } from '../subscriptionQuota.js';
 import { maskError } from './errors.js';
@@ -51,7 +53,7 @@ export function createGraphQLHandler(
     cors: (request) => ({ origin: request.headers.get('origin') ?? '*', credentials: false }),
     context: () => ({ service, pubsub: bridge.pubsub, subscriptions }),
     // Body size first (bounded reading), then the secret, before anything is parsed.
-    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service), useOperationLimits(limits), useErrorLog(log), useErrorBodies()],
+    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service), useRequestFormat(), useOperationLimits(limits), useFieldBudget(limits.maxFields), useErrorLog(log), useErrorBodies()],
   });
   return {
     fetch: async (request) => {
@@ -60,7 +62,12 @@ export function createGraphQLHandler(
       return yoga.fetch(request);
     },
     attachWebSocket: (server) =>
-      attachGraphQLWebSocket(yoga as never, service, server, { log, maxPayloadBytes: maxBodyBytes, connectionInitTimeoutMs: limits.connectionInitTimeoutMs }),
+      attachGraphQLWebSocket(yoga as never, service, server, {
+        log,
+        maxPayloadBytes: maxBodyBytes,
+        connectionInitTimeoutMs: limits.connectionInitTimeoutMs,
+        maxOperationsInFlight: limits.maxSubscriptionsPerConnection,
+      }),
     close: () => bridge.close(),
   };
 }

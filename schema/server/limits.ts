@@ -10,6 +10,8 @@ export interface GraphQLLimits {
   maxDirectives: number;
   /** GraphQL Armor's cost estimate of one operation (objects 2, scalars 1, times 1.5 per level). `SFU_GRAPHQL_MAX_COST`, @default 5000 */
   maxCost: number;
+  /** Fields one answer (or one subscription event) may resolve: lists multiply what the static limits see. `SFU_GRAPHQL_MAX_FIELDS`, @default 50000 */
+  maxFields: number;
   /** Events that may wait for one slow subscriber before it is cut off. `SFU_GRAPHQL_SUBSCRIBER_BUFFER`, @default 1000 */
   subscriberBuffer: number;
   /** Live subscriptions per app, over every transport. `SFU_GRAPHQL_MAX_SUBSCRIPTIONS_PER_APP`, @default 2000 */
@@ -28,6 +30,7 @@ export const defaultGraphQLLimits: GraphQLLimits = {
   maxAliases: 30,
   maxDirectives: 50,
   maxCost: 5000,
+  maxFields: 50_000,
   subscriberBuffer: 1000,
   maxSubscriptionsPerApp: 2000,
   maxSubscriptionsPerConnection: 100,

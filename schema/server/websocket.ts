@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
-import type { ExecutionArgs, ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
+import { getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, MessageType } from 'graphql-ws';
-import type { YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SfuError, type App, type Logger, type SfuService } from '../../src/service/index.js';
 import { authenticateApp } from './auth.js';
@@ -20,6 +20,10 @@ export interface WebSocketOptions {
   maxPayloadBytes: number;
   /** A connection that has not sent connection_init by then is closed (4408). */
   connectionInitTimeoutMs: number;
+  /** Operations (queries, mutations, live subscriptions) one connection may have running at once. */
+  maxOperationsInFlight: number;
+  /** Unread output a connection may pile up (a client that stops reading) before it is dropped. @default 16 MiB */
+  maxBufferedBytes?: number;
   /** Ping interval; a peer that does not answer within the next one is dropped. @default 12000 */
   keepAliveMs?: number;
 }
@@ -43,7 +47,7 @@ export function attachGraphQLWebSocket(
   yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>,
   service: SfuService,
   server: Server,
-  { log, maxPayloadBytes, connectionInitTimeoutMs, keepAliveMs = 12_000 }: WebSocketOptions,
+  { log, maxPayloadBytes, connectionInitTimeoutMs, maxOperationsInFlight, maxBufferedBytes = 16 * 1024 * 1024, keepAliveMs = 12_000 }: WebSocketOptions,
 ): WebSocketCloser {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: maxPayloadBytes, handleProtocols });
   const apps = new WeakMap<object, App>();
@@ -80,6 +84,10 @@ export function attachGraphQLWebSocket(
       }
       const errors = validate(schema, document);
       if (errors.length > 0) return errors;
+      // As over HTTP: several operations and no (or an unknown) operationName is invalid_params.
+      if (!getOperationAST(document, payload.operationName ?? undefined)) {
+        return [createGraphQLError('Could not determine what operation to execute.', { extensions: { code: 'invalid_params' } })];
+      }
       return {
         schema,
         operationName: payload.operationName ?? null,
@@ -98,8 +106,8 @@ export function attachGraphQLWebSocket(
   function format(error: GraphQLError): GraphQLFormattedError {
     const masked = maskError(error, 'Unexpected error.');
     if (!isGraphQLError(masked)) return { message: masked.message };
-    // yoga's internal marker of a masked error, which it drops from HTTP answers too.
-    const { unexpected: _unexpected, ...extensions } = masked.extensions;
+    // yoga's internal markers (a masked error, the HTTP status of a refusal), which HTTP answers do not carry either.
+    const { unexpected: _unexpected, http: _http, ...extensions } = masked.extensions;
     return { ...masked.toJSON(), extensions };
   }
 
@@ -107,6 +115,15 @@ export function attachGraphQLWebSocket(
   wss.on('connection', (socket, request) => {
     // ws itself refuses oversized frames (1009) and broken framing: only note them.
     socket.on('error', (error) => log.debug('graphql websocket refused a frame', { error: error.message }));
+    // A client that stops reading (answers, pongs) while it keeps asking is dropped, not buffered for.
+    const overBuffered = (): boolean => {
+      if (socket.bufferedAmount <= maxBufferedBytes) return false;
+      log.debug('graphql websocket dropped: it does not read what it asks for', { buffered: socket.bufferedAmount });
+      socket.terminate();
+      return true;
+    };
+    socket.on('ping', overBuffered);
+    let inFlight = 0;
     let alive = true;
     socket.on('pong', () => (alive = true));
     const keepAlive = setInterval(() => {
@@ -119,22 +136,33 @@ export function attachGraphQLWebSocket(
         protocol: socket.protocol,
         send: (data) =>
           new Promise((resolve, reject) => {
-            if (socket.readyState !== socket.OPEN) return resolve();
+            if (socket.readyState !== socket.OPEN || overBuffered()) return resolve();
             socket.send(data, (error) => (error ? reject(error) : resolve()));
           }),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on('message', async (data) => {
+            if (overBuffered()) return;
             const text = String(data);
-            const type = messageType(text);
+            const message = parsed(text);
+            const type = typeof message?.type === 'string' ? message.type : undefined;
             if (type !== undefined && !clientMessageTypes.has(type)) {
               return socket.close(CloseCode.BadRequest, `Unexpected message of type ${type.slice(0, 40)} from a client`);
             }
+            const operation = type === MessageType.Subscribe;
+            if (operation && inFlight >= maxOperationsInFlight && typeof message?.id === 'string') {
+              const refusal = `this connection already has ${inFlight} operations running (live subscriptions included), its limit: wait for some or open another connection`;
+              socket.send(JSON.stringify({ id: message.id, type: MessageType.Error, payload: [{ message: refusal, extensions: { code: 'invalid_params' } }] }));
+              return;
+            }
+            if (operation) inFlight += 1;
             try {
               await handle(text);
             } catch (error) {
               log.error('graphql websocket message failed', { appId: apps.get(socket)?.id, error: (error as Error)?.stack ?? String(error) });
               socket.close(CloseCode.InternalServerError, 'Internal server error');
+            } finally {
+              if (operation) inFlight -= 1;
             }
           }),
       },
@@ -154,11 +182,11 @@ export function attachGraphQLWebSocket(
   };
 }
 
-/** The `type` of a JSON message, if it has a string one; graphql-ws itself refuses what is not a message. */
-function messageType(text: string): string | undefined {
+/** A message's `type` and `id` when it is a JSON object; graphql-ws itself refuses what is not a message. */
+function parsed(text: string): { type?: unknown; id?: unknown } | undefined {
   try {
-    const message = JSON.parse(text) as { type?: unknown };
-    return typeof message?.type === 'string' ? message.type : undefined;
+    const message = JSON.parse(text) as unknown;
+    return typeof message === 'object' && message !== null ? (message as { type?: unknown; id?: unknown }) : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createServerAdapter } from '@whatwg-node/server';
 import { createRestHandler } from '../../rest-compat/handler.js';
 import { createGraphQLHandler } from '../../schema/server/handler.js';
@@ -39,11 +40,23 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
   const rest = createRestHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log });
   const graphql = createGraphQLHandler(service, { log, maxBodyBytes: config.limits.maxBodyBytes, limits: config.graphql });
 
-  const fetch = async (request: Request): Promise<Response> =>
+  const route = async (request: Request): Promise<Response> =>
     (await rest(request)) ??
     (await graphql.fetch(request)) ??
     (await serveExamplePage(request)) ??
     new Response('not found\n', { status: 404 });
+
+  // The last line of defence: a request no face can read (a Host header that makes no URL) is the
+  // client's 400, and nothing unexpected leaves as a stack trace.
+  const fetch = async (request: Request): Promise<Response> => {
+    if (!URL.canParse(request.url)) return errorJson(400, 'decoding_error', 'the request has no valid URL: check its Host header');
+    try {
+      return await route(request);
+    } catch (error) {
+      log.error('request failed outside the faces', { method: request.method, error: (error as Error)?.stack ?? String(error) });
+      return errorJson(500, 'internal_error', 'internal error');
+    }
+  };
 
   let server: Server | undefined;
   let graphqlWebSocket: WebSocketCloser | undefined;
@@ -54,6 +67,7 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     start: () =>
       new Promise((resolveStart, reject) => {
         server = createServer(createServerAdapter(fetch));
+        server.on('clientError', answerClientError);
         graphqlWebSocket = graphql.attachWebSocket(server);
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
@@ -74,4 +88,22 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       pool.close();
     },
   };
+}
+
+function errorJson(status: number, errorCode: string, errorDescription: string): Response {
+  return Response.json({ errorCode, errorDescription }, { status });
+}
+
+/**
+ * Node's HTTP parser refusing a request (bad Content-Length, headers too large, no Host) answers
+ * in the contract's JSON shape instead of an empty body, then closes the connection.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, text] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+  const body = JSON.stringify({ errorCode: 'decoding_error', errorDescription: `the request could not be parsed as HTTP (${error.code ?? 'malformed'})` });
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

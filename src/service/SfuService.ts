@@ -38,6 +38,10 @@ export interface ServiceLimits extends AppQuotaLimits, MetadataLimits {
   maxTracksPerRequest: number;
   /** Most open tracks (published and pulled) one session may have. `SFU_MAX_TRACKS_PER_SESSION`, @default 256 */
   maxTracksPerSession: number;
+  /** Most open DataChannels (published and pulled) one session may have. `SFU_MAX_DATACHANNELS_PER_SESSION`, @default 256 */
+  maxDataChannelsPerSession: number;
+  /** Most m-sections one session's PeerConnection may have, stopped ones included (an offer with more is refused). `SFU_MAX_SECTIONS_PER_SESSION`, @default 512 */
+  maxSectionsPerSession: number;
   /** How long a pull waits for its publisher's first packet before empty_track_error. `SFU_EMPTY_TRACK_TIMEOUT_MS`, @default 5000 */
   emptyTrackTimeoutMs: number;
   /** How long a closed session still answers 410 instead of 404. `SFU_CLOSED_SESSION_MEMORY_MS`, @default 3600000 */
@@ -89,6 +93,8 @@ export class SfuService {
   async createSession(app: App, options: CreateSessionOptions = {}): Promise<{ sessionId: string } & Partial<NegotiationResult>> {
     if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
     if (options.metadata !== undefined) checkMetadata(options.metadata, this.options.limits);
+    checkLabel('room', options.room, 128);
+    checkLabel('correlationId', options.correlationId, 256);
     const remote = options.sessionDescription ? parseDescription(options.sessionDescription, 'offer') : undefined;
     this.#quotas.admitSession(app.id);
     let session: Session;
@@ -100,6 +106,7 @@ export class SfuService {
         events: this.events,
         timing: this.options.timing,
         callsPerSecond: this.options.limits.callsPerSecondPerSession,
+        maxSections: this.options.limits.maxSectionsPerSession,
         log: this.options.log,
         onClosed: (s) => this.#forget(s),
       });
@@ -186,6 +193,11 @@ export class SfuService {
   async newDataChannels(app: App, sessionId: string, items: DataChannelRequest[]): Promise<DataChannelResult[]> {
     const session = this.#sessionForCall(app, sessionId);
     this.#checkDataChannelCount(items.length);
+    const open = session.dataChannels.openCount;
+    const max = this.options.limits.maxDataChannelsPerSession;
+    if (open + items.length > max) {
+      throw new SfuError('invalid_params', `session ${session.id} has ${open} open DataChannels; ${items.length} more would pass its limit of ${max}`);
+    }
     return this.#mutate(session, () =>
       newDataChannels(session, items, {
         findSession: (id) => {
@@ -316,6 +328,11 @@ export class SfuService {
     const claimed = new Set(items.flatMap((t) => (t.mid !== undefined ? [t.mid] : [])));
     const discovered = remote && autoDiscover ? discoverableSections(session, remote, claimed) : 0;
     this.#checkTrackCount(items.length + discovered);
+    // Pulls without an offer each add an m-line: refuse before any consumer is made.
+    const newLines = remote ? 0 : items.length;
+    if (session.sections.length + newLines > session.sections.maxSections) {
+      throw new SfuError('invalid_params', `session ${session.id} has ${session.sections.length} m-sections; ${newLines} more would pass its limit of ${session.sections.maxSections}`);
+    }
     const open = session.tracks.filter((t) => !t.closed).length;
     const max = this.options.limits.maxTracksPerSession;
     if (open + items.length + discovered > max) {
@@ -340,5 +357,12 @@ export class SfuService {
     }
     await this.options.pool.reach(source.producer, publisher.worker, subscriber.worker);
     return { source, publisherSessionId: publisher.id, ...(target.simulcast !== undefined ? { simulcast: target.simulcast } : {}) };
+  }
+}
+
+/** A room or correlationId is a label: bounded, so no session can carry megabytes into every event. */
+function checkLabel(name: string, value: string | undefined, maxLength: number): void {
+  if (value !== undefined && value.length > maxLength) {
+    throw new SfuError('invalid_params', `${name} may have at most ${maxLength} characters, got ${value.length}`);
   }
 }

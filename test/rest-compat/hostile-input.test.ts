@@ -1,27 +1,12 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallsClient } from '../helpers/callsClient.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
-import { loadSdpFixture } from '../fixtures/sdp/index.js';
+import { offerWithAudioSections } from '../helpers/offers.js';
 
 /** Inputs and request patterns a hostile client uses: each gets the contract's error, and nobody else notices. */
 const [one, two] = testApps;
-
-/** A Chromium offer with `count` sending audio m-sections (mids 0..count-1). */
-function offerWithAudioSections(count: number): { type: 'offer'; sdp: string } {
-  const sdp = loadSdpFixture('chromium-sendonly-audio-video.sdp');
-  const lines = sdp.split('\r\n');
-  const start = lines.findIndex((l) => l.startsWith('m=audio'));
-  const end = lines.findIndex((l, i) => i > start && l.startsWith('m='));
-  const audio = lines.slice(start, end);
-  const sections = Array.from({ length: count }, (_, i) =>
-    audio
-      .map((l) => (l === 'a=mid:0' ? `a=mid:${i}` : l))
-      .map((l) => l.replace(/^a=ssrc:\d+/, `a=ssrc:${1000 + i}`).replace(/caeba575-3413-48b8-9da6-92c4cc6442aa/, `track-${i}`)),
-  );
-  const session = lines.slice(0, start).map((l) => (l.startsWith('a=group:BUNDLE') ? `a=group:BUNDLE ${Array.from({ length: count }, (_, i) => i).join(' ')}` : l));
-  return { type: 'offer', sdp: [...session, ...sections.flat(), ''].join('\r\n') };
-}
 
 async function json(response: Response): Promise<{ status: number; body: Record<string, unknown>; type: string | null }> {
   return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
@@ -32,7 +17,7 @@ describe('paths, bodies and metadata', () => {
   let client: CallsClient;
 
   beforeAll(async () => {
-    sfu = await startSfu({ limits: { maxBodyBytes: 256 * 1024, maxTracksPerSession: 8 } });
+    sfu = await startSfu({ limits: { maxBodyBytes: 256 * 1024, maxTracksPerSession: 8, maxSectionsPerSession: 8 } });
     client = new CallsClient(sfu.url, one.id, one.secret);
   });
   afterAll(() => sfu?.stop());
@@ -121,6 +106,41 @@ describe('paths, bodies and metadata', () => {
     expect(large.body.data?.['createSession']).toMatchObject({ code: 'invalid_params', message: expect.stringMatching(/more than 16384 bytes/) });
     const fine = await graphql(create, { m: { name: 'Ada', tags: ['a', 'b'] } });
     expect(fine.body.data?.['createSession']?.__typename).toBe('CreateSessionPayload');
+  });
+
+  it('an offer with more m-sections than a session may have is refused before it is answered', async () => {
+    const result = await client.call('POST', '/sessions/new', { sessionDescription: offerWithAudioSections(9) });
+    expect(result).toMatchObject({ status: 406, body: { errorCode: 'invalid_params', errorDescription: expect.stringMatching(/at most 8 m-sections/) } });
+  });
+
+  it('a malformed Host header, and requests Node cannot parse, answer 400 in the contract shape', async () => {
+    const url = new URL(sfu.url);
+    const raw = (text: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(url.port), url.hostname, () => socket.end(text));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += String(chunk)));
+        socket.on('close', () => resolve(answer));
+        socket.on('error', () => resolve(answer));
+      });
+    const badHost = await raw(`POST /v1/apps/${one.id}/sessions/new HTTP/1.1\r\nHost: a b\r\nAuthorization: Bearer ${one.secret}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+    expect(badHost).toMatch(/^HTTP\/1\.1 400 /);
+    expect(badHost).toMatch(/"errorCode":"decoding_error"/);
+    expect(badHost).not.toMatch(/at \S+\.ts:/);
+    const badLength = await raw(`POST /v1/apps/${one.id}/sessions/new HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n`);
+    expect(badLength).toMatch(/^HTTP\/1\.1 400 /);
+    expect(badLength).toMatch(/"errorCode":"decoding_error"/);
+  });
+
+  it('a room or correlationId is a bounded label', async () => {
+    const graphql = await fetch(`${sfu.url}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${one.secret}` },
+      body: JSON.stringify({ query: 'mutation($r: String) { createSession(input: { room: $r }) { ... on SfuError { code message } } }', variables: { r: 'r'.repeat(129) } }),
+    });
+    expect(((await graphql.json()) as { data: { createSession: { code: string } } }).data.createSession).toMatchObject({ code: 'invalid_params', message: expect.stringMatching(/room may have at most 128/) });
+    const rest = await client.call('POST', `/sessions/new?correlationId=${'c'.repeat(257)}`);
+    expect(rest).toMatchObject({ status: 406, body: { errorCode: 'invalid_params', errorDescription: expect.stringMatching(/correlationId may have at most 256/) } });
   });
 
   it('autoDiscover counts the tracks it would publish against the per-request limit', async () => {

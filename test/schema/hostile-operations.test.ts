@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { offerWithAudioSections } from '../helpers/offers.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
 
 /** GraphQL requests and WebSocket frames made to cost the server: each is refused early, in the contract's shape. */
@@ -9,7 +10,7 @@ let sfu: RunningSfu;
 
 beforeAll(async () => {
   sfu = await startSfu({
-    graphql: { maxSubscriptionsPerApp: 5, maxSubscriptionsPerConnection: 3, connectionInitTimeoutMs: 500 },
+    graphql: { maxSubscriptionsPerApp: 5, maxSubscriptionsPerConnection: 3, connectionInitTimeoutMs: 500, maxFields: 300 },
   });
 });
 
@@ -82,6 +83,36 @@ describe('bounded GraphQL work', () => {
     const depth = await graphql(`{ ${'sessions { sessions { tracks { publisher { '.repeat(3)}sessionId${' } } } }'.repeat(3)} }`);
     expect(depth.status).toBe(400);
     expect(depth.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/depth limit of 10/), extensions: { code: 'invalid_params' } });
+  });
+
+  it('a shallow query that multiplies lists (tracks of publishers of tracks ...) stops at the field budget with one error', async () => {
+    const created = (await (await fetch(`${sfu.url}/v1/apps/${one.id}/sessions/new`, { method: 'POST', headers: { Authorization: `Bearer ${one.secret}` } })).json()) as { sessionId: string };
+    const published = await fetch(`${sfu.url}/v1/apps/${one.id}/sessions/${created.sessionId}/tracks/new`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${one.secret}` },
+      body: JSON.stringify({ sessionDescription: offerWithAudioSections(12), autoDiscover: true }),
+    });
+    expect(published.status).toBe(200);
+    // 12 x 12 x 12 track names: within depth, alias and cost limits, past 300 resolved fields.
+    const multiplied = await graphql('{ sessions { sessions { tracks { publisher { tracks { publisher { tracks { trackName } } } } } } } }');
+    expect(multiplied.body.errors).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/more than 300 fields/), extensions: expect.objectContaining({ code: 'invalid_params' }) }),
+    ]);
+    const modest = await graphql('{ sessions { sessions { tracks { trackName publisher { sessionId } } } } }');
+    expect(modest.body.errors).toBeUndefined();
+  });
+
+  it('GET parameters that are not JSON, and bodies that are not JSON, are refused with decoding_error', async () => {
+    const get = await fetch(`${sfu.url}/graphql?query=%7B__typename%7D&variables=%7Bbad`, { headers: { Authorization: `Bearer ${one.secret}` } });
+    expect(get.status).toBe(400);
+    expect(await get.json()).toMatchObject({ errors: [{ extensions: { code: 'decoding_error' } }] });
+    const form = await fetch(`${sfu.url}/graphql`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${one.secret}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'query=%7B__typename%7D',
+    });
+    expect(form.status).toBe(415);
+    expect(await form.json()).toMatchObject({ errors: [{ extensions: { code: 'decoding_error' } }] });
   });
 
   it('introspection still works (GraphiQL, codegen and client tools need it)', async () => {
@@ -196,12 +227,12 @@ describe('bounded WebSocket frames and protocol errors', () => {
 });
 
 describe('subscription quotas and tenant isolation', () => {
-  it('a connection may hold 3 subscriptions and an app 5: the next gets invalid_params; ending one frees its slot', async () => {
+  it('a connection may run 3 operations (live subscriptions included) and an app hold 5 subscriptions: the next gets invalid_params; ending one frees its slot', async () => {
     const first = await wsConnection();
     for (const id of ['1', '2', '3', '4']) first.socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { events { seq } }' } }));
-    await first.until(() => first.messages.some((m) => m.id === '4' && m.type === 'next'));
-    const refused = first.messages.find((m) => m.id === '4' && m.type === 'next')?.payload as { errors: { message: string; extensions: { code: string } }[] };
-    expect(refused.errors[0]).toMatchObject({ message: expect.stringMatching(/this connection already has 3 live subscriptions/), extensions: { code: 'invalid_params' } });
+    await first.until(() => first.messages.some((m) => m.id === '4' && m.type === 'error'));
+    const refused = first.messages.find((m) => m.id === '4' && m.type === 'error')?.payload as { message: string; extensions: { code: string } }[];
+    expect(refused[0]).toMatchObject({ message: expect.stringMatching(/this connection already has 3 operations running/), extensions: { code: 'invalid_params' } });
     const second = await wsConnection();
     for (const id of ['1', '2', '3']) second.socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { events { seq } }' } }));
     await second.until(() => second.messages.some((m) => m.id === '3' && m.type === 'next'));

@@ -163,6 +163,11 @@ export class SessionDataChannels {
     }
   }
 
+  /** Channels not closed yet (published, pulled and server-events). */
+  get openCount(): number {
+    return this.#channels.filter((c) => !c.closed).length;
+  }
+
   state(): DataChannelState[] {
     const connected = this.sctpConnected;
     return this.#channels.map((c) => c.state(connected));

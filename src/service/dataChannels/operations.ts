@@ -150,6 +150,7 @@ async function subscribe(
 function checkNewItem(item: DataChannelRequest): { location: 'local'; name: string } | { location: 'remote'; name: string; publisherSessionId: string } {
   const name = item.dataChannelName;
   if (!name) throw new SfuError('invalid_params', 'a DataChannel needs a dataChannelName');
+  if (name.length > 1024) throw new SfuError('invalid_params', `a dataChannelName may have at most 1024 characters, got ${name.length}`);
   if (name === serverEventsName) {
     throw new SfuError('invalid_params', `"${serverEventsName}" is reserved: datachannels/establish pulls it`);
   }

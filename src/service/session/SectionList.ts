@@ -12,6 +12,9 @@ export class SectionList {
   #sections: Section[] = [];
   #awaitingAnswer = false;
 
+  /** @param maxSections how many m-lines the session may have, stopped ones included */
+  constructor(readonly maxSections: number) {}
+
   get all(): readonly Section[] {
     return this.#sections;
   }
@@ -35,6 +38,7 @@ export class SectionList {
 
   /** A new m-line after the others (the SFU adds them only in its own offers). */
   append(section: Section): void {
+    if (this.#sections.length >= this.maxSections) throw tooMany(this.#sections.length + 1, this.maxSections);
     this.#sections.push(section);
   }
 
@@ -74,6 +78,7 @@ export class SectionList {
    * move the group onto a new ICE/DTLS transport, which a mediasoup transport cannot take over.
    */
   checkOffer(remote: RemoteDescription): void {
+    if (remote.sections.length > this.maxSections) throw tooMany(remote.sections.length, this.maxSections);
     if (remote.sections.length < this.#sections.length) {
       throw new SdpError(`the offer has ${remote.sections.length} m-sections, the session already has ${this.#sections.length}`);
     }
@@ -116,4 +121,8 @@ export class SectionList {
   answered(): void {
     this.#awaitingAnswer = false;
   }
+}
+
+function tooMany(count: number, max: number): SfuError {
+  return new SfuError('invalid_params', `a session may have at most ${max} m-sections (stopped ones included); this would make ${count}`);
 }

@@ -40,6 +40,8 @@ export interface SessionArgs {
   timing: SessionTiming;
   /** The contract's per-session API call rate. */
   callsPerSecond: number;
+  /** How many m-lines the session's PeerConnection may have. */
+  maxSections: number;
   log: Logger;
   /** Called once when the session has closed (the service forgets it). */
   onClosed: (session: Session) => void;
@@ -59,7 +61,7 @@ export class Session {
   /** Counts the API calls made on this session (the contract allows 50 a second). */
   readonly calls: RateLimiter;
   /** The m-sections in m-line order, and the pending SFU offer: changed only through the list's methods. */
-  readonly sections = new SectionList();
+  readonly sections: SectionList;
   /** Every track the session ever had, closed ones included (GET session shows them inactive). */
   readonly tracks: SessionTrack[] = [];
   /** Published and pulled DataChannels on the transport's SCTP association. */
@@ -94,6 +96,7 @@ export class Session {
     this.#log = args.log;
     this.#onClosed = args.onClosed;
     this.calls = new RateLimiter(args.callsPerSecond);
+    this.sections = new SectionList(args.maxSections);
     // RFC 8832: the DTLS server's channels take odd stream ids, the client's even ones.
     this.dataChannels = new SessionDataChannels(transport, args.worker.router, this.id, () => (this.#dtlsRole === 'client' ? 0 : 1));
   }

@@ -16,7 +16,7 @@ const offer = (edit: (sdp: string) => string = (sdp) => sdp) => parseRemoteDescr
 const answer = () => parseRemoteDescription({ type: 'answer', sdp: chromium.replace('a=setup:actpass', 'a=setup:active') });
 
 function listOf(...sections: Section[]): SectionList {
-  const list = new SectionList();
+  const list = new SectionList(8);
   for (const section of sections) list.append(section);
   return list;
 }
@@ -77,6 +77,15 @@ describe("a session's m-sections", () => {
     const swapped = listOf(idle('1'), idle('0'));
     swapped.offered();
     expect(messageOf(() => swapped.checkAnswer(answer()))).toMatch(/m-section 0 of the answer has mid 0, the offer had 1/);
+  });
+
+  it('refuse an offer, or a new m-line, past the session\'s m-section limit', () => {
+    expect(messageOf(() => new SectionList(1).checkOffer(offer()))).toMatch(/at most 1 m-sections .* this would make 2/);
+    const full = listOf(idle('0'));
+    expect(messageOf(() => full.append(idle('1')))).toBeUndefined();
+    const one = new SectionList(1);
+    one.append(idle('0'));
+    expect(messageOf(() => one.append(idle('1')))).toMatch(/at most 1 m-sections/);
   });
 
   it('replace a section in place, never reordering', () => {
