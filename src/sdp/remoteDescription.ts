@@ -198,7 +198,7 @@ function parseSection(media: sdpTransform.MediaDescription, index: number, bundl
   }
   section.codecs = parseCodecs(media, mid);
   if (!rejected && section.codecs.length === 0) throw new SdpError(`m-section mid=${mid} offers no codecs`);
-  section.headerExtensions = (media.ext ?? []).map((ext) => ({ uri: String(ext.uri), id: Number(ext.value) }));
+  section.headerExtensions = (media.ext ?? []).map((ext) => ({ uri: String(ext.uri), id: headerExtensionId(ext.value, mid) }));
   section.send = parseSendStreams(media, mid);
   return section;
 }
@@ -262,9 +262,23 @@ function parseSendStreams(media: sdpTransform.MediaDescription, mid: string): Re
     : firstPrimarySsrc(media, new Set(rtxOf.values()));
   send.encodings = primaries.map((ssrc) => {
     const rtx = rtxOf.get(ssrc);
+    checkSsrc(ssrc, mid);
+    if (rtx !== undefined) checkSsrc(rtx, mid);
     return rtx === undefined ? { ssrc } : { ssrc, rtx: { ssrc: rtx } };
   });
   return send;
+}
+
+/** An RTP header extension id: 1 to 255 (RFC 8285; 1 to 14 in one-byte headers). */
+function headerExtensionId(value: unknown, mid: string): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id < 1 || id > 255) throw new SdpError(`m-section mid=${mid} has an a=extmap id ${String(value)}: ids are 1 to 255`);
+  return id;
+}
+
+/** An SSRC is a 32-bit number (RFC 3550). */
+function checkSsrc(ssrc: number, mid: string): void {
+  if (!Number.isInteger(ssrc) || ssrc < 0 || ssrc > 0xffffffff) throw new SdpError(`m-section mid=${mid} has an SSRC ${ssrc} that is not a 32-bit number`);
 }
 
 function orderBySimulcastLine(media: sdpTransform.MediaDescription, rids: string[]): string[] {

@@ -104,4 +104,14 @@ describe('reading client offers', () => {
     audio.codecs = audio.codecs.filter((c) => !/opus|red/i.test(c.mimeType));
     expect(() => publishedSection(audio, routerCapabilities)).toThrow(/none of the offered codecs/);
   });
+
+  it('refuses header extension ids outside 1-255 and SSRCs that are not 32-bit numbers', () => {
+    const sdp = loadSdpFixture('chromium-sendonly-audio-video.sdp');
+    for (const bad of ['0', '256', '99999999999']) {
+      const edited = sdp.replace(/a=extmap:1 /, `a=extmap:${bad} `);
+      expect(() => parseRemoteDescription({ type: 'offer', sdp: edited }), bad).toThrow(SdpError);
+    }
+    const hugeSsrc = sdp.replaceAll('4106993676', '99999999999');
+    expect(() => parseRemoteDescription({ type: 'offer', sdp: hugeSsrc })).toThrow(/SSRC 99999999999 that is not a 32-bit number/);
+  });
 });
