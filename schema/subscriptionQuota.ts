@@ -14,8 +14,28 @@ export interface SubscriptionQuotaLimits {
 export class SubscriptionQuota {
   readonly #byApp = new Map<string, number>();
   readonly #byConnection = new WeakMap<object, number>();
+  readonly #connectionsByApp = new Map<string, number>();
 
   constructor(private readonly limits: SubscriptionQuotaLimits) {}
+
+  /**
+   * Takes a graphql-ws connection slot for the app: at most as many connections as subscriptions,
+   * so idle authenticated sockets cannot pile up either. Undefined when the app is at its limit;
+   * else the function that gives the slot back (once).
+   */
+  acquireConnection(appId: string): (() => void) | undefined {
+    const open = this.#connectionsByApp.get(appId) ?? 0;
+    if (open >= this.limits.maxSubscriptionsPerApp) return undefined;
+    this.#connectionsByApp.set(appId, open + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#connectionsByApp.get(appId) ?? 1) - 1;
+      if (left > 0) this.#connectionsByApp.set(appId, left);
+      else this.#connectionsByApp.delete(appId);
+    };
+  }
 
   /** Takes a slot, or throws invalid_params; the returned function gives it back (once). */
   acquire(appId: string, connection?: object): () => void {

@@ -67,6 +67,7 @@ export function createGraphQLHandler(
         maxPayloadBytes: maxBodyBytes,
         connectionInitTimeoutMs: limits.connectionInitTimeoutMs,
         maxOperationsInFlight: limits.maxSubscriptionsPerConnection,
+        connections: subscriptions.quota,
       }),
     close: () => bridge.close(),
   };

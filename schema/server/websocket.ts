@@ -24,6 +24,8 @@ export interface WebSocketOptions {
   maxOperationsInFlight: number;
   /** Unread output a connection may pile up (a client that stops reading) before it is dropped. @default 16 MiB */
   maxBufferedBytes?: number;
+  /** Counts each app's connections (refused with 1013 past its limit). */
+  connections: { acquireConnection(appId: string): (() => void) | undefined };
   /** Ping interval; a peer that does not answer within the next one is dropped. @default 12000 */
   keepAliveMs?: number;
 }
@@ -47,7 +49,7 @@ export function attachGraphQLWebSocket(
   yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>,
   service: SfuService,
   server: Server,
-  { log, maxPayloadBytes, connectionInitTimeoutMs, maxOperationsInFlight, maxBufferedBytes = 16 * 1024 * 1024, keepAliveMs = 12_000 }: WebSocketOptions,
+  { log, maxPayloadBytes, connectionInitTimeoutMs, maxOperationsInFlight, connections, maxBufferedBytes = 16 * 1024 * 1024, keepAliveMs = 12_000 }: WebSocketOptions,
 ): WebSocketCloser {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: maxPayloadBytes, handleProtocols });
   const apps = new WeakMap<object, App>();
@@ -57,6 +59,13 @@ export function attachGraphQLWebSocket(
     onConnect: (ctx) => {
       try {
         const app = authenticateApp(service, { connectionParams: ctx.connectionParams, authorization: ctx.extra.request.headers.authorization });
+        const release = connections.acquireConnection(app.id);
+        if (!release) {
+          // 1013 Try Again Later: the app holds as many connections as it may.
+          ctx.extra.socket.close(1013, 'too many connections for this app');
+          return false;
+        }
+        ctx.extra.socket.once('close', release);
         apps.set(ctx, app);
         apps.set(ctx.extra.socket, app);
         return true;

@@ -288,6 +288,21 @@ describe('subscription quotas and tenant isolation', () => {
     expect(await firstData(again)).toBeUndefined();
   });
 
+  it('an app may hold as many graphql-ws connections as subscriptions (5 here): the next is closed with 1013, another app is not', async () => {
+    const held = await Promise.all(Array.from({ length: 5 }, () => wsConnection()));
+    const socket = new WebSocket(`${sfu.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { secret: one.secret } }));
+    expect(await closed).toEqual({ code: 1013, reason: 'too many connections for this app' });
+    const other = await wsConnection({ secret: two.secret });
+    for (const ws of held) ws.socket.close();
+    await Promise.all(held.map((ws) => ws.closed));
+    const again = await wsConnection();
+    for (const ws of [other, again]) ws.socket.close();
+    await Promise.all([other.closed, again.closed]);
+  });
+
   it("numbers events per app, and refuses to subscribe to another app's session", async () => {
     const seqOf = async (secret: string): Promise<number> => ((await graphql('{ sessions { seq } }', { secret })).body.data as { sessions: { seq: number } }).sessions.seq;
     const twoBefore = await seqOf(two.secret);
