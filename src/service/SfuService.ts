@@ -40,7 +40,7 @@ export interface ServiceLimits extends AppQuotaLimits, MetadataLimits {
   maxTracksPerSession: number;
   /** Most open DataChannels (published and pulled) one session may have. `SFU_MAX_DATACHANNELS_PER_SESSION`, @default 256 */
   maxDataChannelsPerSession: number;
-  /** Most m-sections one session's PeerConnection may have, stopped ones included (an offer with more is refused). `SFU_MAX_SECTIONS_PER_SESSION`, @default 512 */
+  /** Most m-sections one session's PeerConnection may have that are not stopped (an offer with more is refused). `SFU_MAX_SECTIONS_PER_SESSION`, @default 512 */
   maxSectionsPerSession: number;
   /** How long a pull waits for its publisher's first packet before empty_track_error. `SFU_EMPTY_TRACK_TIMEOUT_MS`, @default 5000 */
   emptyTrackTimeoutMs: number;
@@ -330,8 +330,8 @@ export class SfuService {
     this.#checkTrackCount(items.length + discovered);
     // Pulls without an offer each add an m-line: refuse before any consumer is made.
     const newLines = remote ? 0 : items.length;
-    if (session.sections.length + newLines > session.sections.maxSections) {
-      throw new SfuError('invalid_params', `session ${session.id} has ${session.sections.length} m-sections; ${newLines} more would pass its limit of ${session.sections.maxSections}`);
+    if (session.sections.openCount + newLines > session.sections.maxSections) {
+      throw new SfuError('invalid_params', `session ${session.id} has ${session.sections.openCount} m-sections in use; ${newLines} more would pass its limit of ${session.sections.maxSections}`);
     }
     const open = session.tracks.filter((t) => !t.closed).length;
     const max = this.options.limits.maxTracksPerSession;

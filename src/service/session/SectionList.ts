@@ -12,8 +12,17 @@ export class SectionList {
   #sections: Section[] = [];
   #awaitingAnswer = false;
 
-  /** @param maxSections how many m-lines the session may have, stopped ones included */
+  /**
+   * @param maxSections how many m-lines the session may have that are not stopped. Stopped ones
+   * hold almost nothing and accumulate in a long session (the SFU's offers add m-lines, browsers
+   * keep stopped ones), so they do not count.
+   */
   constructor(readonly maxSections: number) {}
+
+  /** The m-lines that are not stopped. */
+  get openCount(): number {
+    return this.#sections.filter((s) => s.role !== 'closed').length;
+  }
 
   get all(): readonly Section[] {
     return this.#sections;
@@ -38,7 +47,8 @@ export class SectionList {
 
   /** A new m-line after the others (the SFU adds them only in its own offers). */
   append(section: Section): void {
-    if (this.#sections.length >= this.maxSections) throw tooMany(this.#sections.length + 1, this.maxSections);
+    const open = this.openCount;
+    if (section.role !== 'closed' && open >= this.maxSections) throw tooMany(open + 1, this.maxSections);
     this.#sections.push(section);
   }
 
@@ -78,7 +88,8 @@ export class SectionList {
    * move the group onto a new ICE/DTLS transport, which a mediasoup transport cannot take over.
    */
   checkOffer(remote: RemoteDescription): void {
-    if (remote.sections.length > this.maxSections) throw tooMany(remote.sections.length, this.maxSections);
+    const live = remote.sections.filter((s) => !s.rejected).length;
+    if (live > this.maxSections) throw tooMany(live, this.maxSections);
     if (remote.sections.length < this.#sections.length) {
       throw new SdpError(`the offer has ${remote.sections.length} m-sections, the session already has ${this.#sections.length}`);
     }
@@ -124,5 +135,5 @@ export class SectionList {
 }
 
 function tooMany(count: number, max: number): SfuError {
-  return new SfuError('invalid_params', `a session may have at most ${max} m-sections (stopped ones included); this would make ${count}`);
+  return new SfuError('invalid_params', `a session may have at most ${max} m-sections that are not stopped; this would make ${count}`);
 }

@@ -79,13 +79,17 @@ describe("a session's m-sections", () => {
     expect(messageOf(() => swapped.checkAnswer(answer()))).toMatch(/m-section 0 of the answer has mid 0, the offer had 1/);
   });
 
-  it('refuse an offer, or a new m-line, past the session\'s m-section limit', () => {
-    expect(messageOf(() => new SectionList(1).checkOffer(offer()))).toMatch(/at most 1 m-sections .* this would make 2/);
-    const full = listOf(idle('0'));
-    expect(messageOf(() => full.append(idle('1')))).toBeUndefined();
+  it('refuse an offer, or a new m-line, past the session\'s limit of m-sections in use; stopped ones do not count', () => {
+    expect(messageOf(() => new SectionList(1).checkOffer(offer()))).toMatch(/at most 1 m-sections that are not stopped; this would make 2/);
+    const stopsOne = offer((sdp) => sdp.replace(/m=video \d+/, 'm=video 0').replace('a=group:BUNDLE 0 1', 'a=group:BUNDLE 0'));
+    expect(messageOf(() => new SectionList(1).checkOffer(stopsOne))).toBeUndefined();
     const one = new SectionList(1);
     one.append(idle('0'));
     expect(messageOf(() => one.append(idle('1')))).toMatch(/at most 1 m-sections/);
+    const recycled = new SectionList(1);
+    recycled.append(closed('0'));
+    recycled.append(closed('1'));
+    expect(messageOf(() => recycled.append(idle('2')))).toBeUndefined();
   });
 
   it('replace a section in place, never reordering', () => {
