@@ -30,24 +30,40 @@ function testFiles(dir) {
   });
 }
 
+/** The report's test counts, or undefined when vitest wrote none. */
+function readReport(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prints the plain closing line ("N passed, N failed, N skipped") over the given file results, and exits. */
+function finish(status, files) {
+  const count = (state) => files.reduce((n, file) => n + file.assertionResults.filter((a) => a.status === state).length, 0);
+  // Tests of a file whose process died stay "pending": after a failed run they count as failed.
+  const failed = count('failed') + (status === 0 ? 0 : count('pending'));
+  if (files.length > 0) console.log(`\n${count('passed')} passed, ${failed} failed, ${count('skipped') + count('todo')} skipped`);
+  process.exit(status);
+}
+
 const args = process.argv.slice(2);
 const firstReport = join(reportDir, 'vitest-report.json');
 const status = vitest(args, firstReport);
-if (status === 0 || args.length > 0) process.exit(status);
-
-let report;
-try {
-  report = JSON.parse(readFileSync(firstReport, 'utf8'));
-} catch {
-  process.exit(status);
-}
+const report = readReport(firstReport);
+if (!report) process.exit(status);
+if (status === 0 || args.length > 0) finish(status, report.testResults);
 const failedTests = report.testResults.flatMap((file) => file.assertionResults.filter((a) => a.status === 'failed'));
 // A file whose process died is listed with every test still "pending".
 const ran = (file) => file.assertionResults.some((a) => a.status !== 'pending');
 const reported = new Set(report.testResults.filter(ran).map((file) => file.name));
 const died = testFiles(join(root, 'test')).filter((file) => !reported.has(file));
-if (failedTests.length > 0 || died.length === 0 || died.length > 3) process.exit(status);
+if (failedTests.length > 0 || died.length === 0 || died.length > 3) finish(status, report.testResults);
 
 const names = died.map((file) => relative(root, file));
 console.log(`\n[test] no test failed, but the process of ${names.join(', ')} died without a result (a native crash of the wrtc test client); running ${died.length === 1 ? 'it' : 'them'} once more\n`);
-process.exit(vitest(names, join(reportDir, 'vitest-rerun-report.json')));
+const rerunReport = join(reportDir, 'vitest-rerun-report.json');
+const rerunStatus = vitest(names, rerunReport);
+const rerun = readReport(rerunReport)?.testResults ?? [];
+finish(rerunStatus, [...report.testResults.filter(ran), ...rerun]);
