@@ -89,7 +89,7 @@ export const defaultConfig: Config = {
     maxSectionsPerSession: 512,
     maxDataChannelsPerSession: 256,
     maxSessionsPerApp: 1000,
-    sessionsPerSecondPerApp: 100,
+    sessionsPerSecondPerApp: 500,
     maxMetadataBytes: 16_384,
     maxMetadataDepth: 16,
   },

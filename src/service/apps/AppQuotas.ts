@@ -5,7 +5,7 @@ import { RateLimiter } from '../../util/RateLimiter.js';
 export interface AppQuotaLimits {
   /** Live sessions one app may have at once (each holds a media port pair). `SFU_MAX_SESSIONS_PER_APP`, @default 1000 */
   maxSessionsPerApp: number;
-  /** sessions/new calls one app may make per second (burst of the same size) before 429. `SFU_SESSIONS_PER_SECOND_PER_APP`, @default 100 */
+  /** sessions/new calls one app may make per second (burst of the same size) before 429. `SFU_SESSIONS_PER_SECOND_PER_APP`, @default 500 */
   sessionsPerSecondPerApp: number;
 }
 
