@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: the whole suite, once. A test file whose process died without reporting any result,
+ * `npm test`: the whole suite, once. A test file whose process died before it finished,
  * while no test anywhere failed, is run once more, and said so. Such a death is a native crash of
  * @roamhq/wrtc (libwebrtc in Node, the tests' own WebRTC client, loaded in the same process): it
  * showed up in about one clean run in three, in a different file each time, and never in a file run
@@ -55,15 +55,16 @@ const report = readReport(firstReport);
 if (!report) process.exit(status);
 if (status === 0 || args.length > 0) finish(status, report.testResults);
 const failedTests = report.testResults.flatMap((file) => file.assertionResults.filter((a) => a.status === 'failed'));
-// A file whose process died is listed with every test still "pending".
-const ran = (file) => file.assertionResults.some((a) => a.status !== 'pending');
-const reported = new Set(report.testResults.filter(ran).map((file) => file.name));
+// A file whose process died is listed with the tests it did not reach still "pending" (a skipped
+// test says "skipped"), or not listed at all.
+const complete = (file) => file.assertionResults.length > 0 && file.assertionResults.every((a) => a.status !== 'pending');
+const reported = new Set(report.testResults.filter(complete).map((file) => file.name));
 const died = testFiles(join(root, 'test')).filter((file) => !reported.has(file));
 if (failedTests.length > 0 || died.length === 0 || died.length > 3) finish(status, report.testResults);
 
 const names = died.map((file) => relative(root, file));
-console.log(`\n[test] no test failed, but the process of ${names.join(', ')} died without a result (a native crash of the wrtc test client); running ${died.length === 1 ? 'it' : 'them'} once more\n`);
+console.log(`\n[test] no test failed, but the process of ${names.join(', ')} died before it finished (a native crash of the wrtc test client); running ${died.length === 1 ? 'it' : 'them'} once more\n`);
 const rerunReport = join(reportDir, 'vitest-rerun-report.json');
 const rerunStatus = vitest(names, rerunReport);
 const rerun = readReport(rerunReport)?.testResults ?? [];
-finish(rerunStatus, [...report.testResults.filter(ran), ...rerun]);
+finish(rerunStatus, [...report.testResults.filter(complete), ...rerun]);
