@@ -35,12 +35,12 @@ export function createRestHandler(service: SfuService, options: RestOptions) {
       if (appId === '') throw new SfuError('not_found', 'the path names no app: expected /v1/apps/{appId}/...');
       const rest = match[2] ?? '/';
       const found = find(compiled, request.method, rest);
-      const app = service.authenticate(appId, bearerToken(request.headers.get('authorization')));
+      const caller = await service.authenticate(bearerToken(request.headers.get('authorization')), appId);
       if (!found) throw new SfuError('not_found', `no endpoint ${request.method} ${url.pathname}`);
       params = found.params;
       const result = await found.route.handle({
         service,
-        app,
+        caller,
         params: found.params,
         query: url.searchParams,
         body: () => readJsonBody(request, options.maxBodyBytes),

@@ -1,4 +1,4 @@
-import type { App, SfuService } from '../src/service/index.js';
+import type { Caller, SfuService } from '../src/service/index.js';
 import {
   decodeAddTracks,
   decodeCloseDataChannels,
@@ -12,7 +12,8 @@ import {
 
 export interface RouteContext {
   service: SfuService;
-  app: App;
+  /** Who calls: the app by its secret, or a participant by its access token. */
+  caller: Caller;
   params: Record<string, string>;
   query: URLSearchParams;
   /** The decoded JSON body (undefined when empty). */
@@ -42,10 +43,10 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/sessions/new',
-    handle: async ({ service, app, query, body }) => {
+    handle: async ({ service, caller, query, body }) => {
       const decoded = decodeNewSession(await body());
       const correlationId = query.get('correlationId') ?? undefined;
-      const result = await service.createSession(app, {
+      const result = await service.createSession(caller, {
         ...decoded,
         ...(correlationId !== undefined ? { correlationId } : {}),
         thirdparty: query.get('thirdparty') === 'true',
@@ -57,59 +58,59 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/sessions/:sessionId/tracks/new',
-    handle: async ({ service, app, params, body }) =>
-      ok(await service.addTracks(app, params['sessionId']!, decodeAddTracks(await body()))),
+    handle: async ({ service, caller, params, body }) =>
+      ok(await service.addTracks(caller, params['sessionId']!, decodeAddTracks(await body()))),
   },
   {
     method: 'PUT',
     path: '/sessions/:sessionId/renegotiate',
-    handle: async ({ service, app, params, body }) => {
+    handle: async ({ service, caller, params, body }) => {
       const { sessionDescription } = decodeRenegotiate(await body());
-      const result = await service.renegotiate(app, params['sessionId']!, sessionDescription);
+      const result = await service.renegotiate(caller, params['sessionId']!, sessionDescription);
       return ok(result.sessionDescription ? result : {});
     },
   },
   {
     method: 'PUT',
     path: '/sessions/:sessionId/tracks/update',
-    handle: async ({ service, app, params, body }) =>
-      ok(await service.updateTracks(app, params['sessionId']!, decodeUpdateTracks(await body()))),
+    handle: async ({ service, caller, params, body }) =>
+      ok(await service.updateTracks(caller, params['sessionId']!, decodeUpdateTracks(await body()))),
   },
   {
     method: 'PUT',
     path: '/sessions/:sessionId/tracks/close',
-    handle: async ({ service, app, params, body }) =>
-      ok(await service.closeTracks(app, params['sessionId']!, decodeCloseTracks(await body()))),
+    handle: async ({ service, caller, params, body }) =>
+      ok(await service.closeTracks(caller, params['sessionId']!, decodeCloseTracks(await body()))),
   },
   {
     method: 'POST',
     path: '/sessions/:sessionId/datachannels/establish',
-    handle: async ({ service, app, params, body }) =>
-      ok(await service.establishDataChannels(app, params['sessionId']!, decodeEstablishDataChannels(await body()))),
+    handle: async ({ service, caller, params, body }) =>
+      ok(await service.establishDataChannels(caller, params['sessionId']!, decodeEstablishDataChannels(await body()))),
   },
   {
     method: 'POST',
     path: '/sessions/:sessionId/datachannels/new',
-    handle: async ({ service, app, params, body }) =>
-      ok({ dataChannels: await service.newDataChannels(app, params['sessionId']!, decodeDataChannels(await body())) }),
+    handle: async ({ service, caller, params, body }) =>
+      ok({ dataChannels: await service.newDataChannels(caller, params['sessionId']!, decodeDataChannels(await body())) }),
   },
   {
     method: 'PUT',
     path: '/sessions/:sessionId/datachannels/update',
-    handle: async ({ service, app, params, body }) =>
-      ok({ dataChannels: await service.updateDataChannels(app, params['sessionId']!, decodeDataChannels(await body())) }),
+    handle: async ({ service, caller, params, body }) =>
+      ok({ dataChannels: await service.updateDataChannels(caller, params['sessionId']!, decodeDataChannels(await body())) }),
   },
   {
     method: 'PUT',
     path: '/sessions/:sessionId/datachannels/close',
-    handle: async ({ service, app, params, body }) =>
-      ok({ dataChannels: await service.closeDataChannels(app, params['sessionId']!, decodeCloseDataChannels(await body())) }),
+    handle: async ({ service, caller, params, body }) =>
+      ok({ dataChannels: await service.closeDataChannels(caller, params['sessionId']!, decodeCloseDataChannels(await body())) }),
   },
   {
     method: 'GET',
     path: '/sessions/:sessionId',
-    handle: async ({ service, app, params }) => {
-      const state = service.getSession(app, params['sessionId']!);
+    handle: async ({ service, caller, params }) => {
+      const state = service.getSession(caller, params['sessionId']!);
       return ok({
         tracks: state.tracks.map(({ location, mid, trackName, sessionId, status }) => ({
           location,

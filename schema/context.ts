@@ -1,10 +1,12 @@
-import type { App, SfuService } from '../src/service/index.js';
+import type { App, Caller, SfuService } from '../src/service/index.js';
 import type { SfuPubSub } from './pubsub.js';
 import type { SubscriptionQuota } from './subscriptionQuota.js';
 
 /** What every resolver gets: the app the request was authenticated as, the service and the pubsub. */
 export interface GraphQLContext {
-  /** Set by `useAppAuth` from the bearer secret (HTTP) or the connection params (WebSocket). */
+  /** Who calls, set by `useAppAuth` from the bearer (HTTP) or the connection params (WebSocket): the app by its secret, or a participant by its access token. */
+  caller: Caller;
+  /** `caller.app`. */
   app: App;
   service: SfuService;
   pubsub: SfuPubSub;

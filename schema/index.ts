@@ -17,6 +17,9 @@ import './types/establishDataChannels.js';
 import './types/addDataChannels.js';
 import './types/updateDataChannels.js';
 import './types/closeDataChannels.js';
+import './types/muteTracks.js';
+import './types/room.js';
+import './types/accessToken.js';
 import './types/events.js';
 
 /** The GraphQL schema, built once from every type module. */

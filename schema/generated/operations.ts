@@ -41,9 +41,13 @@ export type ConnectionState =
 export type CreateSessionInput = {
   /** A diagnostic label, not an idempotency key. */
   correlationId?: string | null | undefined;
-  /** Free-form participant data shown to other members of the room. */
+  /** The participant the session belongs to (with the secret only: a token's holder is its token's identity). */
+  identity?: string | null | undefined;
+  /** Free-form participant data shown to other members of the room (with the secret only). */
   metadata?: unknown;
-  /** A room label: the app's grouping for presence events. Media rules ignore it. */
+  /** The participant's display name (with the secret only). */
+  name?: string | null | undefined;
+  /** A room label: the app's grouping for presence events and access tokens. An access token's holder may leave it out (its token names it). */
   room?: string | null | undefined;
   /** An offer to answer at once (optional, as REST). */
   sessionDescription?: SessionDescriptionInput | null | undefined;
@@ -277,6 +281,10 @@ export type CloseDataChannelsMutation = { closeDataChannels:
     | { __typename: 'SfuError', code: ErrorCode, message: string }
    };
 
+type EventFields_ParticipantJoined_Fragment = { __typename: 'ParticipantJoined', seq: number, at: string, sessionId: string, room: string | null };
+
+type EventFields_ParticipantLeft_Fragment = { __typename: 'ParticipantLeft', seq: number, at: string, sessionId: string, room: string | null };
+
 type EventFields_SessionCreated_Fragment = { __typename: 'SessionCreated', seq: number, at: string, sessionId: string, room: string | null };
 
 type EventFields_SessionJoined_Fragment = { __typename: 'SessionJoined', seq: number, at: string, sessionId: string, room: string | null };
@@ -287,14 +295,19 @@ type EventFields_TrackClosed_Fragment = { __typename: 'TrackClosed', trackName: 
 
 type EventFields_TrackInactive_Fragment = { __typename: 'TrackInactive', trackName: string, mid: string, seq: number, at: string, sessionId: string, room: string | null };
 
+type EventFields_TrackMuted_Fragment = { __typename: 'TrackMuted', seq: number, at: string, sessionId: string, room: string | null };
+
 type EventFields_TrackPublished_Fragment = { __typename: 'TrackPublished', trackName: string, mid: string, kind: MediaKind, seq: number, at: string, sessionId: string, room: string | null };
 
 export type EventFieldsFragment =
+  | EventFields_ParticipantJoined_Fragment
+  | EventFields_ParticipantLeft_Fragment
   | EventFields_SessionCreated_Fragment
   | EventFields_SessionJoined_Fragment
   | EventFields_SessionLeft_Fragment
   | EventFields_TrackClosed_Fragment
   | EventFields_TrackInactive_Fragment
+  | EventFields_TrackMuted_Fragment
   | EventFields_TrackPublished_Fragment
 ;
 
@@ -306,11 +319,14 @@ export type EventsSubscriptionVariables = Exact<{
 
 
 export type EventsSubscription = { events:
+    | { __typename: 'ParticipantJoined', seq: number, at: string, sessionId: string, room: string | null }
+    | { __typename: 'ParticipantLeft', seq: number, at: string, sessionId: string, room: string | null }
     | { __typename: 'SessionCreated', seq: number, at: string, sessionId: string, room: string | null }
     | { __typename: 'SessionJoined', seq: number, at: string, sessionId: string, room: string | null }
     | { __typename: 'SessionLeft', reason: LeaveReason, seq: number, at: string, sessionId: string, room: string | null }
     | { __typename: 'TrackClosed', trackName: string, mid: string, location: TrackLocation, seq: number, at: string, sessionId: string, room: string | null, closeReason: TrackCloseReason }
     | { __typename: 'TrackInactive', trackName: string, mid: string, seq: number, at: string, sessionId: string, room: string | null }
+    | { __typename: 'TrackMuted', seq: number, at: string, sessionId: string, room: string | null }
     | { __typename: 'TrackPublished', trackName: string, mid: string, kind: MediaKind, seq: number, at: string, sessionId: string, room: string | null }
    };
 
@@ -321,11 +337,14 @@ export type EventsWithSessionSubscriptionVariables = Exact<{
 
 
 export type EventsWithSessionSubscription = { events:
+    | { __typename: 'ParticipantJoined', seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
+    | { __typename: 'ParticipantLeft', seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
     | { __typename: 'SessionCreated', seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
     | { __typename: 'SessionJoined', seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
     | { __typename: 'SessionLeft', reason: LeaveReason, seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
     | { __typename: 'TrackClosed', trackName: string, mid: string, location: TrackLocation, seq: number, at: string, sessionId: string, room: string | null, closeReason: TrackCloseReason, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
     | { __typename: 'TrackInactive', trackName: string, mid: string, seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
+    | { __typename: 'TrackMuted', seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
     | { __typename: 'TrackPublished', trackName: string, mid: string, kind: MediaKind, seq: number, at: string, sessionId: string, room: string | null, session: { sessionId: string, metadata: unknown, connectionState: ConnectionState } | null }
    };
 

@@ -1,20 +1,20 @@
 import type { Plugin } from 'graphql-yoga';
-import { SfuError, type App, type SfuService } from '../../src/service/index.js';
-import { authenticateApp } from '../server/auth.js';
+import { SfuError, type App, type Caller, type SfuService } from '../../src/service/index.js';
+import { authenticateCaller } from '../server/auth.js';
 
 /**
  * Authenticates every HTTP request to the GraphQL endpoint before anything of it is parsed or
- * validated: a wrong or missing secret answers 401 with `extensions.code: unauthorized`, and a
- * stranger learns nothing of the schema (no parse errors, no "Did you mean"). The app then goes
- * into the operation's context. WebSocket operations arrive with `app` set by the connection's
+ * validated: a wrong or missing secret or token answers 401 with `extensions.code: unauthorized`, and a
+ * stranger learns nothing of the schema (no parse errors, no "Did you mean"). The caller then goes
+ * into the operation's context. WebSocket operations arrive with `caller` set by the connection's
  * onConnect. yoga's own earlier hooks (CORS preflight, the GraphiQL page) need no secret.
  */
-export function useAppAuth(service: SfuService): Plugin<{ app?: App; request?: Request }> {
-  const apps = new WeakMap<Request, App>();
+export function useAppAuth(service: SfuService): Plugin<{ app?: App; caller?: Caller; request?: Request }> {
+  const callers = new WeakMap<Request, Caller>();
   return {
-    onRequest({ request, endResponse }) {
+    async onRequest({ request, endResponse }) {
       try {
-        apps.set(request, authenticateApp(service, { authorization: request.headers.get('authorization') }));
+        callers.set(request, await authenticateCaller(service, { authorization: request.headers.get('authorization') }));
       } catch (error) {
         if (!(error instanceof SfuError)) throw error;
         endResponse(
@@ -23,10 +23,10 @@ export function useAppAuth(service: SfuService): Plugin<{ app?: App; request?: R
       }
     },
     onContextBuilding({ context, extendContext }) {
-      if (context.app) return;
-      const app = context.request ? apps.get(context.request) : undefined;
-      if (!app) throw new SfuError('unauthorized', 'the request was not authenticated');
-      extendContext({ app });
+      if (context.caller) return;
+      const caller = context.request ? callers.get(context.request) : undefined;
+      if (!caller) throw new SfuError('unauthorized', 'the request was not authenticated');
+      extendContext({ caller, app: caller.app });
     },
   };
 }

@@ -3,8 +3,8 @@ import { getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQL
 import { CloseCode, handleProtocols, makeServer, MessageType } from 'graphql-ws';
 import { createGraphQLError, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SfuError, type App, type Logger, type SfuService } from '../../src/service/index.js';
-import { authenticateApp } from './auth.js';
+import { SfuError, type Caller, type Logger, type SfuService } from '../../src/service/index.js';
+import { authenticateCaller } from './auth.js';
 import { isGraphQLError, maskError } from './errors.js';
 
 type Run = (args: ExecutionArgs) => Promise<unknown> | unknown;
@@ -52,13 +52,14 @@ export function attachGraphQLWebSocket(
   { log, maxPayloadBytes, connectionInitTimeoutMs, maxOperationsInFlight, connections, maxBufferedBytes = 16 * 1024 * 1024, keepAliveMs = 12_000 }: WebSocketOptions,
 ): WebSocketCloser {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: maxPayloadBytes, handleProtocols });
-  const apps = new WeakMap<object, App>();
+  const callers = new WeakMap<object, Caller>();
   type Extra = { socket: WebSocket; request: IncomingMessage };
   const protocol = makeServer<Record<string, unknown> | undefined, Extra>({
     connectionInitWaitTimeout: connectionInitTimeoutMs,
-    onConnect: (ctx) => {
+    onConnect: async (ctx) => {
       try {
-        const app = authenticateApp(service, { connectionParams: ctx.connectionParams, authorization: ctx.extra.request.headers.authorization });
+        const caller = await authenticateCaller(service, { connectionParams: ctx.connectionParams, authorization: ctx.extra.request.headers.authorization });
+        const app = caller.app;
         const release = connections.acquireConnection(app.id);
         if (!release) {
           // 1013 Try Again Later: the app holds as many connections as it may.
@@ -66,20 +67,23 @@ export function attachGraphQLWebSocket(
           return false;
         }
         ctx.extra.socket.once('close', release);
-        apps.set(ctx, app);
-        apps.set(ctx.extra.socket, app);
+        callers.set(ctx, caller);
+        callers.set(ctx.extra.socket, caller);
         return true;
       } catch (error) {
-        if (error instanceof SfuError) return false;
-        throw error;
+        if (!(error instanceof SfuError)) throw error;
+        // 4403 as graphql-ws refuses, with the reason (a close reason holds at most 123 bytes).
+        ctx.extra.socket.close(4403, closeReason(error.message));
+        return false;
       }
     },
     execute: (args) => (args.rootValue as { execute: Run }).execute(args) as never,
     subscribe: (args) => (args.rootValue as { subscribe: Run }).subscribe(args) as never,
     onSubscribe: async (ctx, _id, payload) => {
-      const app = apps.get(ctx);
+      const caller = callers.get(ctx);
       const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-        app,
+        caller,
+        app: caller?.app,
         connection: ctx,
         connectionParams: ctx.connectionParams,
         params: payload,
@@ -168,7 +172,7 @@ export function attachGraphQLWebSocket(
             try {
               await handle(text);
             } catch (error) {
-              log.error('graphql websocket message failed', { appId: apps.get(socket)?.id, error: (error as Error)?.stack ?? String(error) });
+              log.error('graphql websocket message failed', { appId: callers.get(socket)?.app.id, error: (error as Error)?.stack ?? String(error) });
               socket.close(CloseCode.InternalServerError, 'Internal server error');
             } finally {
               if (operation) inFlight -= 1;
@@ -199,4 +203,11 @@ function parsed(text: string): { type?: unknown; id?: unknown } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A WebSocket close reason is at most 123 bytes of UTF-8. */
+function closeReason(message: string): string {
+  let reason = message;
+  while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
+  return reason;
 }

@@ -29,8 +29,8 @@ builder.mutationField('addDataChannels', (t) =>
     ].join(' '),
     errors: operationErrors('AddDataChannelsResult'),
     args: { sessionId: t.arg.id({ required: true }), input: t.arg({ type: AddDataChannelsInput, required: true }) },
-    resolve: async (_root, { sessionId, input }, { service, app }) => ({
-      dataChannels: await service.newDataChannels(app, String(sessionId), input.dataChannels.map(dataChannelRequestFromInput)),
+    resolve: async (_root, { sessionId, input }, { service, caller }) => ({
+      dataChannels: await service.newDataChannels(caller, String(sessionId), input.dataChannels.map(dataChannelRequestFromInput)),
     }),
   }),
 );

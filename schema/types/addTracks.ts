@@ -60,12 +60,12 @@ builder.mutationField('addTracks', (t) =>
     description: 'Publishes and pulls tracks, several at once (REST: POST /sessions/{sessionId}/tracks/new).',
     errors: operationErrors('AddTracksResult'),
     args: { sessionId: t.arg.id({ required: true }), input: t.arg({ type: AddTracksInput, required: true }) },
-    resolve: (_root, { sessionId, input }, { service, app }) => {
+    resolve: (_root, { sessionId, input }, { service, caller }) => {
       const request: AddTracksRequest = {};
       if (input.sessionDescription != null) request.sessionDescription = input.sessionDescription;
       if (input.tracks != null) request.tracks = input.tracks.map(trackRequestFromInput);
       if (input.autoDiscover != null) request.autoDiscover = input.autoDiscover;
-      return service.addTracks(app, String(sessionId), request);
+      return service.addTracks(caller, String(sessionId), request);
     },
   }),
 );

@@ -42,8 +42,8 @@ builder.mutationField('closeDataChannels', (t) =>
     ].join(' '),
     errors: operationErrors('CloseDataChannelsResult'),
     args: { sessionId: t.arg.id({ required: true }), input: t.arg({ type: CloseDataChannelsInput, required: true }) },
-    resolve: async (_root, { sessionId, input }, { service, app }) => ({
-      dataChannels: await service.closeDataChannels(app, String(sessionId), input.ids),
+    resolve: async (_root, { sessionId, input }, { service, caller }) => ({
+      dataChannels: await service.closeDataChannels(caller, String(sessionId), input.ids),
     }),
   }),
 );

@@ -49,11 +49,11 @@ builder.mutationField('closeTracks', (t) =>
     description: "Closes tracks of a session, forced or negotiated (REST: PUT /sessions/{sessionId}/tracks/close). Closing a published track ends every pull of it.",
     errors: operationErrors('CloseTracksResult'),
     args: { sessionId: t.arg.id({ required: true }), input: t.arg({ type: CloseTracksInput, required: true }) },
-    resolve: (_root, { sessionId, input }, { service, app }) => {
+    resolve: (_root, { sessionId, input }, { service, caller }) => {
       const request: CloseTracksRequest = { tracks: input.mids.map((mid) => ({ mid })) };
       if (input.force != null) request.force = input.force;
       if (input.sessionDescription != null) request.sessionDescription = input.sessionDescription;
-      return service.closeTracks(app, String(sessionId), request);
+      return service.closeTracks(caller, String(sessionId), request);
     },
   }),
 );

@@ -48,11 +48,11 @@ builder.mutationField('establishDataChannels', (t) =>
     ].join(' '),
     errors: operationErrors('EstablishDataChannelsResult'),
     args: { sessionId: t.arg.id({ required: true }), input: t.arg({ type: EstablishDataChannelsInput }) },
-    resolve: (_root, { sessionId, input }, { service, app }) => {
+    resolve: (_root, { sessionId, input }, { service, caller }) => {
       const request: EstablishDataChannelsRequest = {};
       if (input?.dataChannel != null) request.dataChannel = dataChannelRequestFromInput(input.dataChannel);
       if (input?.sessionDescription != null) request.sessionDescription = input.sessionDescription;
-      return service.establishDataChannels(app, String(sessionId), request);
+      return service.establishDataChannels(caller, String(sessionId), request);
     },
   }),
 );

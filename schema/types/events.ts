@@ -2,6 +2,7 @@ import { SfuError, type SfuEvent, type SfuEventType } from '../../src/service/in
 import { builder } from '../builder.js';
 import { eventStream, StreamCutOff, type EventFilter, type EventStreamItem } from '../eventStream.js';
 import { LeaveReason, MediaKind, TrackCloseReason, TrackLocation } from './enums.js';
+import { ParticipantRef } from './participantRef.js';
 import { liveSession, SessionRef } from './sessionRef.js';
 
 type EventOf<T extends SfuEventType> = Extract<SfuEvent, { type: T }>;
@@ -14,6 +15,9 @@ const typeNames: Record<SfuEventType, string> = {
   trackPublished: 'TrackPublished',
   trackClosed: 'TrackClosed',
   trackInactive: 'TrackInactive',
+  trackMuted: 'TrackMuted',
+  participantJoined: 'ParticipantJoined',
+  participantLeft: 'ParticipantLeft',
 };
 
 export const SessionEvent = builder.interfaceRef<SfuEvent>('SessionEvent').implement({
@@ -26,11 +30,18 @@ export const SessionEvent = builder.interfaceRef<SfuEvent>('SessionEvent').imple
     at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
     sessionId: t.exposeID('sessionId'),
     room: t.exposeString('room', { nullable: true }),
+    identity: t.exposeString('identity', { nullable: true, description: "The session's participant (its access token's identity), if it has one." }),
+    participant: t.field({
+      type: ParticipantRef,
+      nullable: true,
+      description: "The session's participant now (not at the event's time); null when it has none or once it left.",
+      resolve: (e, _args, { service, caller }) => (e.room !== undefined && e.identity !== undefined ? (service.participant(caller, e.room, e.identity) ?? null) : null),
+    }),
     session: t.field({
       type: SessionRef,
       nullable: true,
       description: "The session's state now (not at the event's time); null once it left.",
-      resolve: (e, _args, { service, app }) => liveSession(service, app, e.sessionId),
+      resolve: (e, _args, { service, caller }) => liveSession(service, caller, e.sessionId),
     }),
   }),
 });
@@ -67,11 +78,28 @@ builder.objectFields(TrackInactive, (t) => ({
   mid: t.string({ resolve: (e) => e.mid, description: "The track's mid in this session." }),
 }));
 
+const TrackMuted = eventObject('trackMuted', 'A published track was muted or unmuted (muteTracks): paused, not closed.');
+builder.objectFields(TrackMuted, (t) => ({
+  trackName: t.string({ resolve: (e) => e.trackName }),
+  mid: t.string({ resolve: (e) => e.mid, description: "The track's mid in this session." }),
+  muted: t.boolean({ resolve: (e) => e.muted }),
+}));
+
+for (const [type, description] of [
+  ['participantJoined', "A participant's first session connected (`sessionId`): right after that session's SessionJoined."],
+  ['participantLeft', "A participant's last session ended (`sessionId`): right after that session's SessionLeft."],
+] as const) {
+  builder.objectFields(eventObject(type, description), (t) => ({
+    name: t.string({ nullable: true, description: 'Its display name (from its access token).', resolve: (e) => e.name }),
+  }));
+}
+
 builder.subscriptionField('events', (t) =>
   t.field({
     type: SessionEvent,
     description: [
       "The app's session events: all of them, those of one room, or those of one session.",
+      "An access token's holder gets its own room's events only (without `room`, too).",
       'With `since`, first the events after that seq (still kept in memory), then live ones, with no gap and no duplicate:',
       'query `sessions(room) { seq sessions {...} }`, then subscribe with `since: seq`.',
     ].join('\n'),
@@ -80,12 +108,13 @@ builder.subscriptionField('events', (t) =>
       sessionId: t.arg.id({ description: 'Only this session.' }),
       since: t.arg.int({ description: 'Replay the events after this seq first.' }),
     },
-    subscribe: (_root, { room, sessionId, since }, { app, service, pubsub, subscriptions, connection }) => {
+    subscribe: (_root, { room, sessionId, since }, { app, caller, service, pubsub, subscriptions, connection }) => {
       const filter: EventFilter = {};
-      if (room != null) filter.room = room;
+      const visibleRoom = service.roomFor(caller, room ?? undefined);
+      if (visibleRoom !== undefined) filter.room = visibleRoom;
       if (sessionId != null) {
         filter.sessionId = String(sessionId);
-        if (!service.knowsSession(app, filter.sessionId)) throw new SfuError('not_found', `session ${filter.sessionId} does not exist in app ${app.id}`);
+        if (!service.knowsSession(caller, filter.sessionId)) throw new SfuError('not_found', `session ${filter.sessionId} does not exist in app ${app.id}`);
       }
       if (since != null) filter.since = since;
       return eventStream(app, filter, {

@@ -24,7 +24,7 @@ builder.mutationField('renegotiate', (t) =>
       sessionId: t.arg.id({ required: true }),
       sessionDescription: t.arg({ type: SessionDescriptionInput, required: true }),
     },
-    resolve: (_root, { sessionId, sessionDescription }, { service, app }) =>
-      service.renegotiate(app, String(sessionId), sessionDescription),
+    resolve: (_root, { sessionId, sessionDescription }, { service, caller }) =>
+      service.renegotiate(caller, String(sessionId), sessionDescription),
   }),
 );

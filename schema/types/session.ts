@@ -3,6 +3,7 @@ import { builder } from '../builder.js';
 import { DataChannel } from './dataChannel.js';
 import { ConnectionState } from './enums.js';
 import { operationErrors } from './errors.js';
+import { ParticipantRef } from './participantRef.js';
 import { SessionDescription, SessionDescriptionInput } from './sessionDescription.js';
 import { SessionRef } from './sessionRef.js';
 import { Track } from './track.js';
@@ -11,7 +12,15 @@ SessionRef.implement({
   description: "A session: one client PeerConnection, the tracks it publishes and pulls, and its room.",
   fields: (t) => ({
     sessionId: t.exposeID('sessionId'),
-    room: t.exposeString('room', { nullable: true, description: 'The room label given at createSession, if any.' }),
+    room: t.exposeString('room', { nullable: true, description: "The room label given at createSession (or its access token's room), if any." }),
+    identity: t.exposeString('identity', { nullable: true, description: "The participant it belongs to (its access token's `sub`), if any." }),
+    name: t.exposeString('name', { nullable: true, description: "The participant's display name, if any." }),
+    participant: t.field({
+      type: ParticipantRef,
+      nullable: true,
+      description: 'The participant it belongs to, when it has a room and an identity.',
+      resolve: (s, _args, { service, caller }) => (s.room !== undefined && s.identity !== undefined ? (service.participant(caller, s.room, s.identity) ?? null) : null),
+    }),
     metadata: t.field({ type: 'JSON', nullable: true, description: 'Free-form participant data given at createSession.', resolve: (s) => s.metadata }),
     correlationId: t.exposeString('correlationId', { nullable: true }),
     connectionState: t.field({ type: ConnectionState, resolve: (s) => s.connectionState }),
@@ -50,16 +59,16 @@ builder.queryFields((t) => ({
     description: "A session's current state (REST: GET /sessions/{sessionId}).",
     errors: operationErrors('SessionResult'),
     args: { sessionId: t.arg.id({ required: true }) },
-    resolve: (_root, { sessionId }, { service, app }) => service.sessionState(app, String(sessionId)),
+    resolve: (_root, { sessionId }, { service, caller }) => service.sessionState(caller, String(sessionId)),
   }),
   sessions: t.field({
     type: LiveSessions,
-    description: "The app's live sessions, optionally those of one room.",
+    description: "The app's live sessions, optionally those of one room. An access token's holder sees its own room's only.",
     args: { room: t.arg.string() },
-    resolve: (_root, { room }, { service, app }) => ({
+    resolve: (_root, { room }, { service, caller }) => ({
       // Read together, in one tick: no event can fall between the snapshot and its seq.
-      seq: service.events.lastSeq(app.id),
-      sessions: service.listSessions(app, room != null ? { room } : {}),
+      seq: service.events.lastSeq(caller.app.id),
+      sessions: service.listSessions(caller, room != null ? { room } : {}),
     }),
   }),
 }));
@@ -67,8 +76,10 @@ builder.queryFields((t) => ({
 const CreateSessionInput = builder.inputType('CreateSessionInput', {
   fields: (t) => ({
     sessionDescription: t.field({ type: SessionDescriptionInput, description: 'An offer to answer at once (optional, as REST).' }),
-    room: t.string({ description: 'A room label: the app\'s grouping for presence events. Media rules ignore it.' }),
-    metadata: t.field({ type: 'JSON', description: 'Free-form participant data shown to other members of the room.' }),
+    room: t.string({ description: "A room label: the app's grouping for presence events and access tokens. An access token's holder may leave it out (its token names it)." }),
+    identity: t.string({ description: "The participant the session belongs to (with the secret only: a token's holder is its token's identity)." }),
+    name: t.string({ description: "The participant's display name (with the secret only)." }),
+    metadata: t.field({ type: 'JSON', description: 'Free-form participant data shown to other members of the room (with the secret only).' }),
     correlationId: t.string({ description: 'A diagnostic label, not an idempotency key.' }),
     thirdparty: t.boolean({ description: 'The peer is ICE-lite, e.g. another SFU.' }),
   }),
@@ -95,14 +106,16 @@ builder.mutationField('createSession', (t) =>
     description: 'Creates a session (REST: POST /sessions/new).',
     errors: operationErrors('CreateSessionResult'),
     args: { input: t.arg({ type: CreateSessionInput }) },
-    resolve: (_root, { input }, { service, app }) => {
+    resolve: (_root, { input }, { service, caller }) => {
       const options: CreateSessionOptions = {};
       if (input?.sessionDescription != null) options.sessionDescription = input.sessionDescription;
       if (input?.room != null) options.room = input.room;
+      if (input?.identity != null) options.identity = input.identity;
+      if (input?.name != null) options.name = input.name;
       if (input?.metadata != null) options.metadata = input.metadata;
       if (input?.correlationId != null) options.correlationId = input.correlationId;
       if (input?.thirdparty != null) options.thirdparty = input.thirdparty;
-      return service.createSession(app, options);
+      return service.createSession(caller, options);
     },
   }),
 );

@@ -1,10 +1,10 @@
-import type { App, SfuService, SessionState } from '../../src/service/index.js';
+import type { Caller, SfuService, SessionState } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 
 /** The Session type's reference, declared apart so Track and events can point at it (session.ts implements it). */
 export const SessionRef = builder.objectRef<SessionState>('Session');
 
 /** The session's current state while it is live in this app, else null. A read, not an API call: it spends no call budget. */
-export function liveSession(service: SfuService, app: App, sessionId: string): SessionState | null {
-  return service.findSession(app, sessionId) ?? null;
+export function liveSession(service: SfuService, caller: Caller, sessionId: string): SessionState | null {
+  return service.findSession(caller, sessionId) ?? null;
 }

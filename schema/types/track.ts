@@ -15,6 +15,7 @@ export const Track = builder.objectRef<TrackShape>('Track').implement({
     trackName: t.exposeString('trackName'),
     kind: t.field({ type: MediaKind, resolve: (track) => track.kind }),
     status: t.field({ type: TrackStatus, resolve: (track) => track.status }),
+    muted: t.exposeBoolean('muted', { description: 'Paused by its publisher (muteTracks): open, but no media flows.' }),
     sessionId: t.id({
       description: "The publisher's session: this session for a local track, the pulled one's for a remote track.",
       resolve: publisherOf,
@@ -23,7 +24,7 @@ export const Track = builder.objectRef<TrackShape>('Track').implement({
       type: SessionRef,
       nullable: true,
       description: 'The publishing session while it is live; null once it left.',
-      resolve: (track, _args, { service, app }) => liveSession(service, app, publisherOf(track)),
+      resolve: (track, _args, { service, caller }) => liveSession(service, caller, publisherOf(track)),
     }),
     simulcast: t.field({
       type: SimulcastPreferences,

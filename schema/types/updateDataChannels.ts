@@ -50,8 +50,8 @@ builder.mutationField('updateDataChannels', (t) =>
     description: 'Grants or revokes canReply on DataChannels this session pulls; no SDP exchange (REST: PUT /sessions/{sessionId}/datachannels/update).',
     errors: operationErrors('UpdateDataChannelsResult'),
     args: { sessionId: t.arg.id({ required: true }), input: t.arg({ type: UpdateDataChannelsInput, required: true }) },
-    resolve: async (_root, { sessionId, input }, { service, app }) => ({
-      dataChannels: await service.updateDataChannels(app, String(sessionId), input.dataChannels.map(updateFromInput)),
+    resolve: async (_root, { sessionId, input }, { service, caller }) => ({
+      dataChannels: await service.updateDataChannels(caller, String(sessionId), input.dataChannels.map(updateFromInput)),
     }),
   }),
 );

@@ -70,8 +70,8 @@ builder.mutationField('updateTracks', (t) =>
     ].join(' '),
     errors: operationErrors('UpdateTracksResult'),
     args: { sessionId: t.arg.id({ required: true }), input: t.arg({ type: UpdateTracksInput, required: true }) },
-    resolve: (_root, { sessionId, input }, { service, app }) =>
-      service.updateTracks(app, String(sessionId), { tracks: input.tracks.map(trackUpdateFromInput) }),
+    resolve: (_root, { sessionId, input }, { service, caller }) =>
+      service.updateTracks(caller, String(sessionId), { tracks: input.tracks.map(trackUpdateFromInput) }),
   }),
 );
 

@@ -1,19 +1,24 @@
 import type { WorkerPool } from '../media/WorkerPool.js';
 import type { RemoteDescription, SessionDescription } from '../sdp/index.js';
+import { mintAccessToken, type AccessTokenRequest } from './access/accessToken.js';
+import { authenticate } from './access/authenticate.js';
+import { assertCurrent, assertMayAct, maySee, requireGrant, requireSecret, roomFor, sessionOptionsFor, type Caller } from './access/Caller.js';
 import { AppQuotas, type AppQuotaLimits } from './apps/AppQuotas.js';
-import type { App, AppRegistry } from './apps/AppRegistry.js';
+import type { AppRegistry } from './apps/AppRegistry.js';
 import { checkEstablishRequest, closeDataChannels, establishDataChannels, newDataChannels, updateDataChannels } from './dataChannels/operations.js';
 import { asSfuError, SfuError } from './errors.js';
-import { SfuEventBus } from './events/SfuEventBus.js';
+import { SfuEventBus, type NewSfuEvent, type SessionEventSink } from './events/SfuEventBus.js';
 import type { Logger } from './Logger.js';
 import { answerClientOffer, discoverableSections } from './negotiation/answerOffer.js';
 import type { PullClaim } from './negotiation/claims.js';
 import { parseDescription } from './negotiation/parseDescription.js';
 import { applyClientAnswer } from './negotiation/sfuOffer.js';
+import { Participants, type ParticipantState } from './rooms/Participants.js';
 import { checkMetadata, type MetadataLimits } from './session/metadata.js';
 import { Session, type SessionTiming } from './session/Session.js';
 import { addTracks } from './tracks/addTracks.js';
 import { closeTracks } from './tracks/closeTracks.js';
+import { muteTracks, type MuteRequest, type MuteResult } from './tracks/muteTracks.js';
 import { planTracks, type PullTarget } from './tracks/planTracks.js';
 import { updateTracks, type TrackUpdateRequest, type TrackUpdateResult } from './tracks/updateTracks.js';
 import type {
@@ -27,6 +32,7 @@ import type {
   EstablishDataChannelsRequest,
   EstablishDataChannelsResult,
   NegotiationResult,
+  RoomState,
   SessionState,
   TrackRequest,
 } from './types.js';
@@ -71,7 +77,10 @@ export class SfuService {
   readonly apps: AppRegistry;
   readonly #sessions = new Map<string, Session>();
   /** Recently closed sessions, so they answer 410 rather than 404. */
-  readonly #closed = new Map<string, { appId: string; closedAt: number; reason: string }>();
+  readonly #closed = new Map<string, { appId: string; room: string | undefined; closedAt: number; reason: string }>();
+  readonly #participants = new Participants();
+  /** Sessions publish through this: their events, then the participant events those imply, in order. */
+  readonly #sessionEvents: SessionEventSink = { publish: (event) => this.#sessionEvent(event) };
   readonly #quotas: AppQuotas;
   #closing = false;
 
@@ -80,20 +89,29 @@ export class SfuService {
     this.#quotas = new AppQuotas(options.limits);
   }
 
-  /** REST: the app id is in the path, the secret in the bearer header. */
-  authenticate(appId: string, secret: string | undefined): App {
-    return this.apps.authenticate(appId, secret);
+  /**
+   * The caller a bearer value names: the app by its secret, or a participant by its access token.
+   * REST names the app in its path (`appId`); GraphQL does not, and the bearer alone names it.
+   */
+  authenticate(bearer: string | undefined, appId?: string): Promise<Caller> {
+    return authenticate(this.apps, bearer, this.options.limits, appId);
   }
 
-  /** GraphQL: the bearer secret alone names the app. */
-  authenticateSecret(secret: string | undefined): App {
-    return this.apps.bySecret(secret);
+  /** Signs an access token for one participant of one room; only the app's secret may ask. */
+  createAccessToken(caller: Caller, request: AccessTokenRequest): Promise<{ token: string; expiresAt: Date }> {
+    requireSecret(caller, 'minting an access token');
+    return mintAccessToken(caller.app.id, this.apps.signingKey(caller.app.id), request, this.options.limits);
   }
 
-  async createSession(app: App, options: CreateSessionOptions = {}): Promise<{ sessionId: string } & Partial<NegotiationResult>> {
+  async createSession(caller: Caller, requested: CreateSessionOptions = {}): Promise<{ sessionId: string } & Partial<NegotiationResult>> {
+    assertCurrent(caller);
+    const app = caller.app;
     if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
+    const options = sessionOptionsFor(caller, requested);
     if (options.metadata !== undefined) checkMetadata(options.metadata, this.options.limits);
     checkLabel('room', options.room, 128);
+    checkLabel('identity', options.identity, 128);
+    checkLabel('name', options.name, 256);
     checkLabel('correlationId', options.correlationId, 256);
     const remote = options.sessionDescription ? parseDescription(options.sessionDescription, 'offer') : undefined;
     this.#quotas.admitSession(app.id);
@@ -103,7 +121,7 @@ export class SfuService {
         appId: app.id,
         worker: this.options.pool.leastLoaded(),
         options,
-        events: this.events,
+        events: this.#sessionEvents,
         timing: this.options.timing,
         callsPerSecond: this.options.limits.callsPerSecondPerSession,
         maxSections: this.options.limits.maxSectionsPerSession,
@@ -115,7 +133,14 @@ export class SfuService {
       throw asSfuError(error);
     }
     this.#sessions.set(session.id, session);
-    this.events.publish({ type: 'sessionCreated', appId: app.id, sessionId: session.id, ...(options.room !== undefined ? { room: options.room } : {}) });
+    this.#participants.added(session);
+    this.events.publish({
+      type: 'sessionCreated',
+      appId: app.id,
+      sessionId: session.id,
+      ...(options.room !== undefined ? { room: options.room } : {}),
+      ...(options.identity !== undefined ? { identity: options.identity } : {}),
+    });
     this.options.log.info('session created', { sessionId: session.id, appId: app.id, correlationId: options.correlationId, worker: session.worker.pid });
     if (!remote) return { sessionId: session.id };
     try {
@@ -127,9 +152,11 @@ export class SfuService {
     }
   }
 
-  async addTracks(app: App, sessionId: string, request: AddTracksRequest): Promise<AddTracksResult> {
-    const session = this.#sessionForCall(app, sessionId);
+  async addTracks(caller: Caller, sessionId: string, request: AddTracksRequest): Promise<AddTracksResult> {
+    const session = this.#sessionForCall(caller, sessionId);
     const items = request.tracks ?? [];
+    if (request.autoDiscover === true || items.some((t) => t.location === 'local')) requireGrant(caller, 'canPublish', 'publish tracks');
+    if (items.some((t) => t.location === 'remote' || t.bidirectionalMediaStream === true)) requireGrant(caller, 'canSubscribe', 'pull tracks');
     this.#checkTrackCount(items.length);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
     const plan = planTracks(items, remote !== undefined);
@@ -139,14 +166,14 @@ export class SfuService {
       return addTracks(session, plan, {
         remote,
         autoDiscover,
-        resolvePull: (target) => this.#resolvePull(app, session, target),
+        resolvePull: (target) => this.#resolvePull(caller, session, target),
         transportWaitMs: this.options.limits.transportWaitMs,
       });
     });
   }
 
-  async renegotiate(app: App, sessionId: string, description: SessionDescription | undefined): Promise<NegotiationResult> {
-    const session = this.#sessionForCall(app, sessionId);
+  async renegotiate(caller: Caller, sessionId: string, description: SessionDescription | undefined): Promise<NegotiationResult> {
+    const session = this.#sessionForCall(caller, sessionId);
     if (!description) throw new SfuError('invalid_params', 'sessionDescription is required');
     const remote = parseDescription(description);
     return this.#mutate(session, async () => {
@@ -163,25 +190,34 @@ export class SfuService {
    * tracks/update: change receiving transceivers' simulcast preferences (no renegotiation) or
    * re-point them at other tracks (then with an SFU offer to answer, see trackUpdates.ts).
    */
-  async updateTracks(app: App, sessionId: string, request: { tracks: TrackUpdateRequest[] }): Promise<NegotiationResult & { tracks: TrackUpdateResult[] }> {
-    const session = this.#sessionForCall(app, sessionId);
+  async updateTracks(caller: Caller, sessionId: string, request: { tracks: TrackUpdateRequest[] }): Promise<NegotiationResult & { tracks: TrackUpdateResult[] }> {
+    const session = this.#sessionForCall(caller, sessionId);
+    // Every update is about what the session receives.
+    requireGrant(caller, 'canSubscribe', 'change pulled tracks');
     this.#checkTrackCount(request.tracks.length);
     return this.#mutate(session, async () => {
       await session.waitForTransport(this.options.limits.transportWaitMs);
-      return updateTracks(session, request.tracks, (target) => this.#resolvePull(app, session, target));
+      return updateTracks(session, request.tracks, (target) => this.#resolvePull(caller, session, target));
     });
   }
 
-  async closeTracks(app: App, sessionId: string, request: CloseTracksRequest): Promise<CloseTracksResult> {
-    const session = this.#sessionForCall(app, sessionId);
+  async closeTracks(caller: Caller, sessionId: string, request: CloseTracksRequest): Promise<CloseTracksResult> {
+    const session = this.#sessionForCall(caller, sessionId);
     this.#checkTrackCount(request.tracks.length);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
     return this.#mutate(session, () => closeTracks(session, request, remote));
   }
 
+  /** Pauses or resumes the session's own published tracks, kept open meanwhile (GraphQL only). */
+  async muteTracks(caller: Caller, sessionId: string, items: MuteRequest[]): Promise<MuteResult[]> {
+    const session = this.#sessionForCall(caller, sessionId);
+    this.#checkTrackCount(items.length);
+    return this.#mutate(session, () => muteTracks(session, items));
+  }
+
   /** Gets SCTP negotiated on the session and opens the server-events channel (datachannels/establish). */
-  async establishDataChannels(app: App, sessionId: string, request: EstablishDataChannelsRequest): Promise<EstablishDataChannelsResult> {
-    const session = this.#sessionForCall(app, sessionId);
+  async establishDataChannels(caller: Caller, sessionId: string, request: EstablishDataChannelsRequest): Promise<EstablishDataChannelsResult> {
+    const session = this.#sessionForCall(caller, sessionId);
     checkEstablishRequest(request.dataChannel);
     const remote = request.sessionDescription ? parseDescription(request.sessionDescription, 'offer') : undefined;
     return this.#mutate(session, async () => {
@@ -190,9 +226,11 @@ export class SfuService {
   }
 
   /** Publishes (`local`) and pulls (`remote`) DataChannels; per-item results (datachannels/new). */
-  async newDataChannels(app: App, sessionId: string, items: DataChannelRequest[]): Promise<DataChannelResult[]> {
-    const session = this.#sessionForCall(app, sessionId);
+  async newDataChannels(caller: Caller, sessionId: string, items: DataChannelRequest[]): Promise<DataChannelResult[]> {
+    const session = this.#sessionForCall(caller, sessionId);
     this.#checkDataChannelCount(items.length);
+    if (items.some((c) => c.location === 'local')) requireGrant(caller, 'canPublishData', 'publish DataChannels');
+    if (items.some((c) => c.location === 'remote')) requireGrant(caller, 'canSubscribe', 'pull DataChannels');
     const open = session.dataChannels.openCount;
     const max = this.options.limits.maxDataChannelsPerSession;
     if (open + items.length > max) {
@@ -202,7 +240,7 @@ export class SfuService {
       newDataChannels(session, items, {
         findSession: (id) => {
           const other = this.#sessions.get(id);
-          return other?.appId === app.id && !other.closed ? other : undefined;
+          return other?.appId === caller.app.id && maySee(caller, other) && !other.closed ? other : undefined;
         },
         pool: this.options.pool,
         ackTimeoutMs: this.options.limits.dataChannelAckTimeoutMs,
@@ -211,45 +249,81 @@ export class SfuService {
   }
 
   /** Grants or revokes canReply on pulled DataChannels (datachannels/update). */
-  async updateDataChannels(app: App, sessionId: string, items: DataChannelRequest[]): Promise<DataChannelResult[]> {
-    const session = this.#sessionForCall(app, sessionId);
+  async updateDataChannels(caller: Caller, sessionId: string, items: DataChannelRequest[]): Promise<DataChannelResult[]> {
+    const session = this.#sessionForCall(caller, sessionId);
     this.#checkDataChannelCount(items.length);
     return this.#mutate(session, async () => updateDataChannels(session, items));
   }
 
   /** Closes DataChannels by id (datachannels/close); no SDP exchange. */
-  async closeDataChannels(app: App, sessionId: string, ids: number[]): Promise<DataChannelResult[]> {
-    const session = this.#sessionForCall(app, sessionId);
+  async closeDataChannels(caller: Caller, sessionId: string, ids: number[]): Promise<DataChannelResult[]> {
+    const session = this.#sessionForCall(caller, sessionId);
     this.#checkDataChannelCount(ids.length);
     ids.forEach((id, i) => checkStreamId(id, `dataChannels[${i}].id`));
     return this.#mutate(session, async () => closeDataChannels(session, ids));
   }
 
-  /** GET /sessions/{id}: an API call of the contract, so it counts against the session's call rate. */
-  getSession(app: App, sessionId: string): SessionState {
-    return this.#sessionForCall(app, sessionId).state();
+  /**
+   * GET /sessions/{id}: an API call of the contract, so it counts against the session's call rate
+   * when its owner (or the app) reads it. A token holder may read its room's other sessions
+   * (presence), which spends nothing of theirs.
+   */
+  getSession(caller: Caller, sessionId: string): SessionState {
+    const session = this.#session(caller, sessionId);
+    if (!caller.participant || caller.participant.identity === session.identity) this.#takeCall(session);
+    return session.state();
   }
 
   /** A session's state for reads that are not API calls (GraphQL fields): 404 or 410, never 429. */
-  sessionState(app: App, sessionId: string): SessionState {
-    return this.#session(app, sessionId).state();
+  sessionState(caller: Caller, sessionId: string): SessionState {
+    return this.#session(caller, sessionId).state();
   }
 
-  /** The session's state while it is live in this app, else undefined (presence reads). */
-  findSession(app: App, sessionId: string): SessionState | undefined {
+  /** The session's state while it is live and the caller may see it, else undefined (presence reads). */
+  findSession(caller: Caller, sessionId: string): SessionState | undefined {
     const session = this.#sessions.get(sessionId);
-    return session?.appId === app.id ? session.state() : undefined;
+    return session?.appId === caller.app.id && maySee(caller, session) ? session.state() : undefined;
   }
 
-  /** Whether the app has, or recently had, this session: what may be subscribed to. */
-  knowsSession(app: App, sessionId: string): boolean {
-    return (this.#sessions.get(sessionId) ?? this.#closed.get(sessionId))?.appId === app.id;
+  /** Whether the caller may see this session, live or recently closed: what may be subscribed to. */
+  knowsSession(caller: Caller, sessionId: string): boolean {
+    const known = this.#sessions.get(sessionId) ?? this.#closed.get(sessionId);
+    return known?.appId === caller.app.id && maySee(caller, known);
   }
 
-  listSessions(app: App, filter: { room?: string } = {}): SessionState[] {
+  /** The app's live sessions, or one room's; a token's holder sees its own room's only. */
+  listSessions(caller: Caller, filter: { room?: string } = {}): SessionState[] {
+    assertCurrent(caller);
+    const room = roomFor(caller, filter.room);
     return [...this.#sessions.values()]
-      .filter((s) => s.appId === app.id && (filter.room === undefined || s.room === filter.room))
+      .filter((s) => s.appId === caller.app.id && (room === undefined || s.room === room))
       .map((s) => s.state());
+  }
+
+  /** The room a subscription follows: the one asked for (any, for the app); a token's holder, its own only. */
+  roomFor(caller: Caller, room: string | undefined): string | undefined {
+    assertCurrent(caller);
+    return roomFor(caller, room);
+  }
+
+  /**
+   * A room now: its participants, its sessions (those without an identity too) and the seq of the
+   * last event this reflects, read in one tick so `events(room, since: seq)` follows on without a gap.
+   */
+  room(caller: Caller, name: string): RoomState {
+    const room = roomFor(caller, name)!;
+    return {
+      name: room,
+      seq: this.events.lastSeq(caller.app.id),
+      participants: this.#participants.inRoom(caller.app.id, room),
+      sessions: this.listSessions(caller, { room }),
+    };
+  }
+
+  /** One participant of a room the caller may see, if it has live sessions. */
+  participant(caller: Caller, room: string, identity: string): ParticipantState | undefined {
+    if (!maySee(caller, { room })) return undefined;
+    return this.#participants.find(caller.app.id, room, identity);
   }
 
   /** Closes every session; used at shutdown. */
@@ -282,33 +356,61 @@ export class SfuService {
     });
   }
 
-  /** The app's session for an API call of the contract, counted against its call rate (else 429). */
-  #sessionForCall(app: App, sessionId: string): Session {
-    const session = this.#session(app, sessionId);
-    const retryAfterMs = session.calls.take();
-    if (retryAfterMs !== undefined) {
-      const limit = this.options.limits.callsPerSecondPerSession;
-      throw new SfuError('too_many_requests', `session ${sessionId} made more than ${limit} API calls in a second`, undefined, retryAfterMs);
-    }
+  /**
+   * A session the caller may act on, for an API call of the contract: counted against the
+   * session's call rate (else 429), and only once the caller is known to be its owner, so nobody
+   * else can spend its budget.
+   */
+  #sessionForCall(caller: Caller, sessionId: string): Session {
+    const session = this.#session(caller, sessionId);
+    assertMayAct(caller, { sessionId, room: session.room, identity: session.identity });
+    this.#takeCall(session);
     return session;
   }
 
-  /** The app's live session; 404 or 410 otherwise. */
-  #session(app: App, sessionId: string): Session {
+  #takeCall(session: Session): void {
+    const retryAfterMs = session.calls.take();
+    if (retryAfterMs !== undefined) {
+      const limit = this.options.limits.callsPerSecondPerSession;
+      throw new SfuError('too_many_requests', `session ${session.id} made more than ${limit} API calls in a second`, undefined, retryAfterMs);
+    }
+  }
+
+  /** A live session of the caller's app that it may see; 404 or 410 otherwise (another room's is absent to it). */
+  #session(caller: Caller, sessionId: string): Session {
+    assertCurrent(caller);
+    const app = caller.app;
     const session = this.#sessions.get(sessionId);
-    if (session && session.appId === app.id) return session;
+    if (session && session.appId === app.id && maySee(caller, session)) return session;
     const closed = this.#closed.get(sessionId);
-    if (closed && closed.appId === app.id) {
+    if (closed && closed.appId === app.id && maySee(caller, closed)) {
       throw new SfuError('session_error', `session ${sessionId} is closed (${closed.reason})`, 'gone');
     }
     throw new SfuError('not_found', `session ${sessionId} does not exist in app ${app.id}`);
+  }
+
+  /** A session's event, then what it means for its participant: joined with its first connected session, left with its last. */
+  #sessionEvent(event: NewSfuEvent): void {
+    this.events.publish(event);
+    if (event.type !== 'sessionJoined' && event.type !== 'sessionLeft') return;
+    const session = { id: event.sessionId, appId: event.appId, room: event.room, identity: event.identity };
+    const participant = event.type === 'sessionJoined' ? this.#participants.connected(session) : this.#participants.ended(session);
+    if (!participant) return;
+    this.events.publish({
+      type: event.type === 'sessionJoined' ? 'participantJoined' : 'participantLeft',
+      appId: event.appId,
+      sessionId: event.sessionId,
+      room: participant.room,
+      identity: participant.identity,
+      ...(participant.name !== undefined ? { name: participant.name } : {}),
+    });
   }
 
   #forget(session: Session): void {
     this.#sessions.delete(session.id);
     this.#quotas.sessionEnded(session.appId);
     const now = Date.now();
-    this.#closed.set(session.id, { appId: session.appId, closedAt: now, reason: session.closeReason ?? 'closed' });
+    this.#closed.set(session.id, { appId: session.appId, room: session.room, closedAt: now, reason: session.closeReason ?? 'closed' });
     for (const [id, entry] of this.#closed) {
       if (now - entry.closedAt <= this.options.limits.closedSessionMemoryMs && this.#closed.size <= 100_000) break;
       this.#closed.delete(id);
@@ -345,10 +447,11 @@ export class SfuService {
     if (count > max) throw new SfuError('invalid_params', `a request may name at most ${max} DataChannels, got ${count}`);
   }
 
-  /** A published track of the same app, with media, reachable from the subscriber's worker. */
-  async #resolvePull(app: App, subscriber: Session, target: PullTarget): Promise<PullClaim> {
+  /** A published track of the same app (and, for a token's holder, of its room: others are absent to it), with media, reachable from the subscriber's worker. */
+  async #resolvePull(caller: Caller, subscriber: Session, target: PullTarget): Promise<PullClaim> {
     const publisher = this.#sessions.get(target.sessionId);
-    const source = publisher?.appId === app.id ? publisher.openPublishedTrack(target.trackName) : undefined;
+    const visible = publisher?.appId === caller.app.id && maySee(caller, publisher);
+    const source = visible ? publisher.openPublishedTrack(target.trackName) : undefined;
     if (!publisher || !source) {
       throw new SfuError('not_found_track_error', `session ${target.sessionId} publishes no track named "${target.trackName}"`);
     }

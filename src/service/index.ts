@@ -4,6 +4,10 @@
  */
 export { SfuService, type ServiceLimits, type SfuServiceOptions } from './SfuService.js';
 export { AppRegistry, type App, type AppConfig } from './apps/AppRegistry.js';
+export { grantNames, maxTokenLifetimeSeconds, type AccessTokenRequest, type Grants, type Participant } from './access/accessToken.js';
+export type { Caller } from './access/Caller.js';
+export type { ParticipantState } from './rooms/Participants.js';
+export type { MuteRequest, MuteResult } from './tracks/muteTracks.js';
 export { errorCodes, itemError, SfuError, type ErrorCode, type ItemError, type SessionErrorReason } from './errors.js';
 export type { LeaveReason, SfuEvent, SfuEventBus, SfuEventType, TrackCloseReason } from './events/SfuEventBus.js';
 export { jsonLogger, silentLogger, type Logger, type LogLevel } from './Logger.js';

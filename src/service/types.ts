@@ -1,5 +1,6 @@
 import type { MediaKind, SessionDescription } from '../sdp/index.js';
 import type { ItemError } from './errors.js';
+import type { ParticipantState } from './rooms/Participants.js';
 
 export type { SessionDescription, MediaKind };
 
@@ -62,8 +63,12 @@ export interface CreateSessionOptions {
   sessionDescription?: SessionDescription;
   correlationId?: string;
   thirdparty?: boolean;
-  /** The app's grouping for presence (GraphQL); media rules ignore it. */
+  /** The app's grouping for presence (GraphQL) and for access tokens, which are scoped to one room. */
   room?: string;
+  /** The participant the session belongs to (a token's `sub`); with a room, its sessions make one participant. */
+  identity?: string;
+  /** The participant's display name. */
+  name?: string;
   /** Free-form participant data shown to other members of the room. */
   metadata?: unknown;
 }
@@ -78,12 +83,16 @@ export interface TrackState {
   status: TrackStatus;
   /** The simulcast preferences a remote track was pulled with, if any. */
   simulcast?: SimulcastPreferences;
+  /** Paused by its publisher (local), or its publisher's track is paused (remote): no media flows, the track stays. */
+  muted: boolean;
 }
 
 export interface SessionState {
   sessionId: string;
   appId: string;
   room?: string;
+  identity?: string;
+  name?: string;
   metadata?: unknown;
   correlationId?: string;
   connectionState: 'new' | 'connected' | 'disconnected' | 'closed';
@@ -142,4 +151,13 @@ export interface DataChannelState {
   dataChannelName: string;
   id: number;
   status: TrackStatus;
+}
+
+/** A room now, and the seq of the last event it reflects (read in one tick, so `since: seq` follows on without a gap). */
+export interface RoomState {
+  name: string;
+  seq: number;
+  participants: ParticipantState[];
+  /** Every live session of the room, those without an identity too. */
+  sessions: SessionState[];
 }

@@ -17,52 +17,50 @@ export interface App {
 
 /**
  * The apps this server serves and their secrets. Each app sees only its own sessions: every
- * service call is made on behalf of one authenticated app.
+ * service call is made on behalf of one authenticated caller of one app (see access/).
  */
 export class AppRegistry {
-  readonly #apps = new Map<string, { app: App; secretDigest: Buffer }>();
+  readonly #apps = new Map<string, { app: App; secretDigest: Buffer; key: Uint8Array }>();
 
   constructor(apps: AppConfig[]) {
     for (const { id, secret, name } of apps) {
-      this.#apps.set(id, { app: { id, name: name ?? id }, secretDigest: digest(secret) });
+      // The key signs and verifies access tokens (HS256 over the secret's UTF-8 bytes).
+      this.#apps.set(id, { app: { id, name: name ?? id }, secretDigest: digest(secret), key: new TextEncoder().encode(secret) });
     }
   }
 
+  find(appId: string): App | undefined {
+    return this.#apps.get(appId)?.app;
+  }
+
   /**
-   * The app with this secret (the GraphQL face has no app id in its path); unauthorized when none
-   * has it. Every app's digest is compared, so timing does not reveal which one matched.
+   * The app whose secret this is (the GraphQL face has no app id in its path), if any. Every app's
+   * digest is compared, so timing does not reveal which one matched.
    */
-  bySecret(secret: string | undefined): App {
-    if (secret === undefined || secret === '') {
-      throw new SfuError('unauthorized', 'missing bearer token: send "Authorization: Bearer <app secret>"');
-    }
+  bySecret(secret: string): App | undefined {
     const candidate = digest(secret);
     let found: App | undefined;
     for (const entry of this.#apps.values()) {
       if (timingSafeEqual(candidate, entry.secretDigest) && !found) found = entry.app;
     }
-    if (!found) throw new SfuError('unauthorized', 'the bearer token is not the secret of any app');
     return found;
+  }
+
+  /** Whether `secret` is the app's; compared as SHA-256 digests in constant time. */
+  isSecretOf(appId: string, secret: string): boolean {
+    const entry = this.#apps.get(appId);
+    return entry !== undefined && timingSafeEqual(digest(secret), entry.secretDigest);
+  }
+
+  /** The HS256 key of the app's access tokens. */
+  signingKey(appId: string): Uint8Array {
+    const entry = this.#apps.get(appId);
+    if (!entry) throw new SfuError('not_found', `app ${appId} does not exist`);
+    return entry.key;
   }
 
   list(): App[] {
     return [...this.#apps.values()].map((entry) => entry.app);
-  }
-
-  /**
-   * The app for `appId` if `secret` is its secret. Unknown app: not_found; wrong or missing secret:
-   * unauthorized. Secrets are compared as SHA-256 digests in constant time.
-   */
-  authenticate(appId: string, secret: string | undefined): App {
-    const entry = this.#apps.get(appId);
-    if (!entry) throw new SfuError('not_found', `app ${appId} does not exist`);
-    if (secret === undefined || secret === '') {
-      throw new SfuError('unauthorized', 'missing bearer token: send "Authorization: Bearer <app secret>"');
-    }
-    if (!timingSafeEqual(digest(secret), entry.secretDigest)) {
-      throw new SfuError('unauthorized', `the bearer token is not the secret of app ${appId}`);
-    }
-    return entry.app;
   }
 }
 

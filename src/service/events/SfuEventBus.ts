@@ -11,6 +11,8 @@ interface EventBase {
   appId: string;
   sessionId: string;
   room?: string;
+  /** The participant of the session (its access token's identity), if it has one. */
+  identity?: string;
 }
 
 export type SfuEvent =
@@ -25,19 +27,29 @@ export type SfuEvent =
       location: 'local' | 'remote';
       reason: TrackCloseReason;
     })
-  | (EventBase & { type: 'trackInactive'; trackName: string; mid: string });
+  | (EventBase & { type: 'trackInactive'; trackName: string; mid: string })
+  | (EventBase & { type: 'trackMuted'; trackName: string; mid: string; muted: boolean })
+  /** The participant's first session connected (`sessionId`); it follows that session's sessionJoined. */
+  | (EventBase & { type: 'participantJoined'; room: string; identity: string; name?: string })
+  /** The participant's last session ended (`sessionId`); it follows that session's sessionLeft. */
+  | (EventBase & { type: 'participantLeft'; room: string; identity: string; name?: string });
 
 export type SfuEventType = SfuEvent['type'];
 
 /** Distributive Omit, so each event kind keeps its own fields. */
 export type NewSfuEvent = SfuEvent extends infer E ? (E extends SfuEvent ? Omit<E, 'seq' | 'at'> : never) : never;
 
-/** An event as a session states it; the session adds its app, id and room. */
-export type SessionOwnEvent = NewSfuEvent extends infer E
+/** An event as a session states it; the session adds its app, id, room and identity. */
+export type SessionOwnEvent = Exclude<NewSfuEvent, { type: 'participantJoined' | 'participantLeft' }> extends infer E
   ? E extends NewSfuEvent
-    ? Omit<E, 'appId' | 'sessionId' | 'room'>
+    ? Omit<E, 'appId' | 'sessionId' | 'room' | 'identity'>
     : never
   : never;
+
+/** Where a session sends its events: the service, which adds the participant events they imply. */
+export interface SessionEventSink {
+  publish(event: NewSfuEvent): void;
+}
 
 /**
  * The service's one event stream. The GraphQL face turns it into subscriptions; logs read it too.

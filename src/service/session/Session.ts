@@ -16,7 +16,7 @@ import { SectionList } from './SectionList.js';
 import { stoppedSection, trackOfSection, type Section } from './sections.js';
 import { SessionDataChannels } from '../dataChannels/SessionDataChannels.js';
 import { itemError, SfuError, type ItemError } from '../errors.js';
-import type { LeaveReason, SessionOwnEvent, SfuEventBus, TrackCloseReason } from '../events/SfuEventBus.js';
+import type { LeaveReason, SessionEventSink, SessionOwnEvent, TrackCloseReason } from '../events/SfuEventBus.js';
 import type { Logger } from '../Logger.js';
 import { PublishedTrack, type SessionTrack } from '../tracks/tracks.js';
 import type { CreateSessionOptions, SessionState } from '../types.js';
@@ -36,7 +36,7 @@ export interface SessionArgs {
   appId: string;
   worker: MediaWorker;
   options: CreateSessionOptions;
-  events: SfuEventBus;
+  events: SessionEventSink;
   timing: SessionTiming;
   /** The contract's per-session API call rate. */
   callsPerSecond: number;
@@ -81,7 +81,7 @@ export class Session {
   readonly worker: MediaWorker;
   readonly transport: types.WebRtcTransport;
   readonly options: CreateSessionOptions;
-  readonly #events: SfuEventBus;
+  readonly #events: SessionEventSink;
   readonly #timing: SessionTiming;
   readonly #log: Logger;
   readonly #onClosed: (session: Session) => void;
@@ -123,6 +123,18 @@ export class Session {
 
   get room(): string | undefined {
     return this.options.room;
+  }
+
+  get identity(): string | undefined {
+    return this.options.identity;
+  }
+
+  get name(): string | undefined {
+    return this.options.name;
+  }
+
+  get metadata(): unknown {
+    return this.options.metadata;
   }
 
   /** A batch item's error for the client; an unexpected one is logged once, with this session and the item's mid. */
@@ -257,6 +269,13 @@ export class Session {
     if (section.role === 'publish' && section.bidirectional?.pull) this.closeTrack(section.bidirectional.pull, 'closed');
   }
 
+  /** Mutes or unmutes a published track, announcing it when that changed it. */
+  async setTrackMuted(track: PublishedTrack, muted: boolean): Promise<void> {
+    if (track.closed || track.muted === muted) return;
+    await track.setMuted(muted);
+    this.#publish({ type: 'trackMuted', trackName: track.trackName, mid: track.mid, muted });
+  }
+
   /** Closes one track; its section stays (the m-line order never changes) and is described as stopped. */
   closeTrack(track: SessionTrack, reason: TrackCloseReason): void {
     if (track.closed) return;
@@ -269,6 +288,8 @@ export class Session {
       sessionId: this.id,
       appId: this.appId,
       ...(this.options.room !== undefined ? { room: this.options.room } : {}),
+      ...(this.options.identity !== undefined ? { identity: this.options.identity } : {}),
+      ...(this.options.name !== undefined ? { name: this.options.name } : {}),
       ...(this.options.metadata !== undefined ? { metadata: this.options.metadata } : {}),
       ...(this.options.correlationId !== undefined ? { correlationId: this.options.correlationId } : {}),
       connectionState: this.#closed ? 'closed' : this.connected ? 'connected' : this.#joined ? 'disconnected' : 'new',
@@ -306,7 +327,13 @@ export class Session {
   }
 
   #publish(event: SessionOwnEvent): void {
-    this.#events.publish({ ...event, appId: this.appId, sessionId: this.id, ...(this.room !== undefined ? { room: this.room } : {}) });
+    this.#events.publish({
+      ...event,
+      appId: this.appId,
+      sessionId: this.id,
+      ...(this.room !== undefined ? { room: this.room } : {}),
+      ...(this.identity !== undefined ? { identity: this.identity } : {}),
+    });
   }
 
   #watchTransport(): void {

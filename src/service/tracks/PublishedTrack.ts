@@ -6,6 +6,7 @@ import type { TrackState, TrackStatus } from '../types.js';
 export class PublishedTrack {
   readonly location = 'local' as const;
   #closed = false;
+  #muted = false;
 
   constructor(
     readonly trackName: string,
@@ -28,6 +29,24 @@ export class PublishedTrack {
   get status(): TrackStatus {
     if (this.closed) return 'inactive';
     return this.receivingMedia ? 'active' : 'initializing';
+  }
+
+  get muted(): boolean {
+    return this.#muted;
+  }
+
+  /**
+   * Mute pauses the producer, so no subscriber gets media, and keeps the track open: a muted
+   * track is never found quiet (its client may send nothing at all while muted).
+   */
+  async setMuted(muted: boolean): Promise<void> {
+    if (this.closed || muted === this.#muted) return;
+    this.#muted = muted;
+    if (muted) await this.producer.pause();
+    else {
+      this.#lastMediaAt = Date.now();
+      await this.producer.resume();
+    }
   }
 
   /** Resolves true once media arrives, false if the track closes or `timeoutMs` passes first. */
@@ -60,6 +79,10 @@ export class PublishedTrack {
    */
   async becameQuiet(quietMs: number, now = Date.now()): Promise<boolean> {
     if (this.closed || !this.receivingMedia) return false;
+    if (this.#muted) {
+      this.#lastMediaAt = now;
+      return false;
+    }
     let bytes: number;
     try {
       bytes = (await this.producer.getStats()).reduce((sum, stream) => sum + (stream.byteCount ?? 0), 0);
@@ -83,6 +106,6 @@ export class PublishedTrack {
   }
 
   state(): TrackState {
-    return { location: 'local', mid: this.mid, trackName: this.trackName, kind: this.kind, status: this.status };
+    return { location: 'local', mid: this.mid, trackName: this.trackName, kind: this.kind, status: this.status, muted: this.#muted };
   }
 }

@@ -46,6 +46,7 @@ export class PulledTrack {
       kind: this.kind,
       sessionId: this.publisherSessionId,
       status: this.status,
+      muted: !this.closed && this.consumer.producerPaused,
       ...(this.simulcast !== undefined ? { simulcast: this.simulcast } : {}),
     };
   }
