@@ -94,7 +94,7 @@ export async function mintAccessToken(appId: string, key: Uint8Array, request: A
   if (request.metadata !== undefined) claims['metadata'] = request.metadata;
   const payload = { iss: appId, sub: request.identity, iat: now, exp: now + ttl, ...claims };
   // The same checks a holder's token will meet, so no minted token is refused later.
-  participantOf(payload, appId, limits);
+  participantOf(payload, appId, limits, (message) => new SfuError('invalid_params', message));
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(appId)
@@ -107,50 +107,52 @@ export async function mintAccessToken(appId: string, key: Uint8Array, request: A
 
 const defaultGrants: Grants = { canPublish: true, canSubscribe: true, canPublishData: true };
 
-function participantOf(payload: JWTPayload, appId: string, limits: MetadataLimits): Participant {
-  const identity = label(payload.sub, 'sub (the participant identity)');
-  const room = label(payload['room'], 'room');
+/** The participant a token's claims describe; `fail` makes the error for a bad claim (a refused token, or a refused mint). */
+function participantOf(payload: JWTPayload, appId: string, limits: MetadataLimits, fail = invalidClaim): Participant {
+  const identity = label(payload.sub, 'sub (the participant identity)', fail);
+  const room = label(payload['room'], 'room', fail);
   const exp = payload.exp!;
   const start = payload.nbf ?? payload.iat ?? Math.floor(Date.now() / 1000);
   if (exp - start > maxTokenLifetimeSeconds) {
-    throw new SfuError('unauthorized', `the access token is valid for ${exp - start} s; at most ${maxTokenLifetimeSeconds} s (24 h) are accepted`);
+    throw fail(`the access token is valid for ${exp - start} s; at most ${maxTokenLifetimeSeconds} s (24 h) are accepted`);
   }
-  const participant: Participant = { appId, identity, room, grants: grantsOf(payload['grants']), expiresAt: new Date(exp * 1000) };
+  const participant: Participant = { appId, identity, room, grants: grantsOf(payload['grants'], fail), expiresAt: new Date(exp * 1000) };
   const name = payload['name'];
   if (name !== undefined) {
-    if (typeof name !== 'string' || name.length > maxName) throw invalidClaim(`"name" must be a string of at most ${maxName} characters`);
+    if (typeof name !== 'string' || name.length > maxName) throw fail(`"name" must be a string of at most ${maxName} characters`);
     participant.name = name;
   }
   if (payload['metadata'] !== undefined) {
     try {
       checkMetadata(payload['metadata'], limits);
     } catch (error) {
-      throw invalidClaim(`"metadata": ${(error as Error).message}`);
+      throw fail(`"metadata": ${(error as Error).message}`);
     }
     participant.metadata = payload['metadata'];
   }
   return participant;
 }
 
-function label(value: unknown, what: string): string {
+function label(value: unknown, what: string, fail: (message: string) => SfuError): string {
   if (typeof value !== 'string' || value.length < 1 || value.length > maxLabel) {
-    throw invalidClaim(`${what} must be a string of 1 to ${maxLabel} characters`);
+    throw fail(`${what} must be a string of 1 to ${maxLabel} characters`);
   }
   return value;
 }
 
-function grantsOf(value: unknown): Grants {
+function grantsOf(value: unknown, fail: (message: string) => SfuError): Grants {
   if (value === undefined) return { ...defaultGrants };
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidClaim('"grants" must be an object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw fail('"grants" must be an object');
   const grants = { ...defaultGrants };
   for (const [name, granted] of Object.entries(value)) {
-    if (!(grantNames as readonly string[]).includes(name)) throw invalidClaim(`unknown grant "${name}" (known: ${grantNames.join(', ')})`);
-    if (typeof granted !== 'boolean') throw invalidClaim(`grant "${name}" must be true or false`);
+    if (!(grantNames as readonly string[]).includes(name)) throw fail(`unknown grant "${name}" (known: ${grantNames.join(', ')})`);
+    if (typeof granted !== 'boolean') throw fail(`grant "${name}" must be true or false`);
     grants[name as keyof Grants] = granted;
   }
   return grants;
 }
 
+/** A claim that makes the token unusable. */
 function invalidClaim(message: string): SfuError {
   return new SfuError('unauthorized', `invalid access token: ${message}`);
 }
