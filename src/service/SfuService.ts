@@ -1,6 +1,6 @@
 import type { WorkerPool } from '../media/WorkerPool.js';
 import type { RemoteDescription, SessionDescription } from '../sdp/index.js';
-import { mintAccessToken, type AccessTokenRequest } from './access/accessToken.js';
+import { mintAccessToken, type AccessTokenRequest, type Participant } from './access/accessToken.js';
 import { authenticate } from './access/authenticate.js';
 import { assertCurrent, assertMayAct, maySee, requireGrant, requireSecret, roomFor, sessionOptionsFor, type Caller } from './access/Caller.js';
 import { AppQuotas, type AppQuotaLimits } from './apps/AppQuotas.js';
@@ -44,6 +44,11 @@ export interface ServiceLimits extends AppQuotaLimits, MetadataLimits {
   maxTracksPerRequest: number;
   /** Most open tracks (published and pulled) one session may have. `SFU_MAX_TRACKS_PER_SESSION`, @default 256 */
   maxTracksPerSession: number;
+  /**
+   * Live sessions an access token's holder may have at once (a page that reconnects makes a new
+   * one before the old one times out). The app's secret is not bounded by it. `SFU_MAX_SESSIONS_PER_PARTICIPANT`, @default 8
+   */
+  maxSessionsPerParticipant: number;
   /** Most open DataChannels (published and pulled) one session may have. `SFU_MAX_DATACHANNELS_PER_SESSION`, @default 256 */
   maxDataChannelsPerSession: number;
   /** Most m-sections one session's PeerConnection may have that are not stopped (an offer with more is refused). `SFU_MAX_SECTIONS_PER_SESSION`, @default 512 */
@@ -113,6 +118,7 @@ export class SfuService {
     checkLabel('identity', options.identity, 128);
     checkLabel('name', options.name, 256);
     checkLabel('correlationId', options.correlationId, 256);
+    if (caller.participant) this.#checkParticipantSessions(caller.participant);
     const remote = options.sessionDescription ? parseDescription(options.sessionDescription, 'offer') : undefined;
     this.#quotas.admitSession(app.id);
     let session: Session;
@@ -414,6 +420,15 @@ export class SfuService {
     for (const [id, entry] of this.#closed) {
       if (now - entry.closedAt <= this.options.limits.closedSessionMemoryMs && this.#closed.size <= 100_000) break;
       this.#closed.delete(id);
+    }
+  }
+
+  /** Before the app's quota is spent: one token's holder cannot take the app's sessions for itself. */
+  #checkParticipantSessions({ appId, room, identity }: Participant): void {
+    const live = this.#participants.find(appId, room, identity)?.sessionIds.length ?? 0;
+    const max = this.options.limits.maxSessionsPerParticipant;
+    if (live >= max) {
+      throw new SfuError('invalid_params', `participant "${identity}" of room "${room}" already has ${live} live sessions, the most an access token's holder may have: close one or let it time out`);
     }
   }
 

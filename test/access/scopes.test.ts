@@ -51,8 +51,8 @@ describe('access token scopes', () => {
   let ann: Publisher;
 
   beforeAll(async () => {
-    // Every owner call below lands on ann's session: lift the per-session rate out of the way.
-    sfu = await startSfu({ limits: { callsPerSecondPerSession: 100_000 } });
+    // Every owner call below lands on ann's session, and ann makes many sessions: lift both limits out of the way.
+    sfu = await startSfu({ limits: { callsPerSecondPerSession: 100_000, maxSessionsPerParticipant: 1000 } });
     const one = appOne.secret;
     bearer.secret = one;
     bearer.owner = await sign({ iss: appOne.id, sub: 'ann', room: 'alpha', name: 'Ann' }, one);
@@ -278,5 +278,21 @@ describe('access token scopes', () => {
     const first = await live.log.waitFor('an event of alpha', () => true);
     expect(first.events.room).toBe('alpha');
     await live.close();
+  });
+});
+
+describe('sessions per token holder', () => {
+  let sfu: RunningSfu;
+  afterAll(async () => sfu?.stop());
+
+  it('one holder may keep only so many live sessions; others of the app, and the secret, are not held back by it', async () => {
+    sfu = await startSfu({ limits: { maxSessionsPerParticipant: 3 } });
+    const as = async (sub: string) => new CallsClient(sfu.url, appOne.id, await sign({ iss: appOne.id, sub, room: 'alpha' }, appOne.secret));
+    const hog = await as('hog');
+    for (let i = 0; i < 3; i++) expect((await hog.call('POST', '/sessions/new')).status).toBe(201);
+    const refused = await hog.call('POST', '/sessions/new');
+    expect(refused).toMatchObject({ status: 406, body: { errorCode: 'invalid_params', errorDescription: expect.stringMatching(/"hog" of room "alpha" already has 3 live sessions/) } });
+    expect((await (await as('other')).call('POST', '/sessions/new')).status).toBe(201);
+    expect((await new CallsClient(sfu.url, appOne.id, appOne.secret).call('POST', '/sessions/new')).status).toBe(201);
   });
 });
