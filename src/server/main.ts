@@ -24,7 +24,8 @@ if (firstApp) {
       'Try it:',
       `  SECRET=$(node -p "require('${firstApp.file}').apps[0].secret")`,
       `  curl -X POST -H "Authorization: Bearer $SECRET" ${url}/v1/apps/${firstApp.id}/sessions/new`,
-      `Example pages (paste the secret there): ${url}/ joins a room (GraphQL), ${url}/loopback.html#app=${firstApp.id} (REST)`,
+      'Join a room: npm run -s token -- --room lobby --identity <you> --name "<Your Name>"   (prints a link to open)',
+      `REST loopback page (paste the secret there): ${url}/loopback.html#app=${firstApp.id}`,
       '',
     ].join('\n'),
   );
