@@ -1,10 +1,17 @@
-import { SfuError } from '../src/service/index.js';
+import { SfuError, type Participant } from '../src/service/index.js';
 
 export interface SubscriptionQuotaLimits {
   /** Live subscriptions one app may hold, over every transport. @default 2000 */
   maxSubscriptionsPerApp: number;
   /** Live subscriptions one graphql-ws connection may hold. @default 100 */
   maxSubscriptionsPerConnection: number;
+  /** Live subscriptions, and graphql-ws connections, one access token's holder may hold. @default 20 */
+  maxSubscriptionsPerParticipant: number;
+}
+
+/** One holder's key: its app, room and identity (NUL cannot be in an app id). */
+function participantKey({ appId, room, identity }: Participant): string {
+  return `${appId}\u0000${room}\u0000${identity}`;
 }
 
 /** Live counts by key: taking one gives a function that gives it back, once. */
@@ -29,13 +36,16 @@ class Counts<K> {
 }
 
 /**
- * Counts live subscriptions per app and per WebSocket connection, so one tenant (or one socket)
- * cannot hold an unbounded number of listeners and buffers.
+ * Counts live subscriptions per app, per WebSocket connection and per access token holder, so one
+ * tenant (or one socket, or one browser of the public) cannot hold an unbounded number of
+ * listeners and buffers, nor take the app's whole share.
  */
 export class SubscriptionQuota {
   readonly #byApp = new Counts<string>();
   readonly #byConnection = new Counts<object>();
+  readonly #byParticipant = new Counts<string>();
   readonly #connectionsByApp = new Counts<string>();
+  readonly #connectionsByParticipant = new Counts<string>();
 
   constructor(private readonly limits: SubscriptionQuotaLimits) {}
 
@@ -44,13 +54,20 @@ export class SubscriptionQuota {
    * so idle authenticated sockets cannot pile up either. Undefined when the app is at its limit;
    * else the function that gives the slot back (once).
    */
-  acquireConnection(appId: string): (() => void) | undefined {
+  acquireConnection(appId: string, participant?: Participant): (() => void) | undefined {
     if (this.#connectionsByApp.get(appId) >= this.limits.maxSubscriptionsPerApp) return undefined;
-    return this.#connectionsByApp.take(appId);
+    const key = participant && participantKey(participant);
+    if (key !== undefined && this.#connectionsByParticipant.get(key) >= this.limits.maxSubscriptionsPerParticipant) return undefined;
+    const releaseApp = this.#connectionsByApp.take(appId);
+    const releaseParticipant = key !== undefined ? this.#connectionsByParticipant.take(key) : undefined;
+    return () => {
+      releaseApp();
+      releaseParticipant?.();
+    };
   }
 
   /** Takes a slot, or throws invalid_params; the returned function gives it back (once). */
-  acquire(appId: string, connection?: object): () => void {
+  acquire(appId: string, connection?: object, participant?: Participant): () => void {
     const forApp = this.#byApp.get(appId);
     if (forApp >= this.limits.maxSubscriptionsPerApp) {
       throw new SfuError('invalid_params', `app ${appId} already has ${forApp} live subscriptions, its limit: end some first`);
@@ -59,11 +76,18 @@ export class SubscriptionQuota {
     if (connection && forConnection >= this.limits.maxSubscriptionsPerConnection) {
       throw new SfuError('invalid_params', `this connection already has ${forConnection} live subscriptions, its limit: end some or open another connection`);
     }
+    const key = participant && participantKey(participant);
+    const forParticipant = key !== undefined ? this.#byParticipant.get(key) : 0;
+    if (key !== undefined && forParticipant >= this.limits.maxSubscriptionsPerParticipant) {
+      throw new SfuError('invalid_params', `participant "${participant!.identity}" already has ${forParticipant} live subscriptions, the most an access token's holder may have: end some first`);
+    }
     const releaseApp = this.#byApp.take(appId);
     const releaseConnection = connection ? this.#byConnection.take(connection) : undefined;
+    const releaseParticipant = key !== undefined ? this.#byParticipant.take(key) : undefined;
     return () => {
       releaseApp();
       releaseConnection?.();
+      releaseParticipant?.();
     };
   }
 }

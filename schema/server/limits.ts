@@ -18,6 +18,8 @@ export interface GraphQLLimits {
   maxSubscriptionsPerApp: number;
   /** Live subscriptions per graphql-ws connection. `SFU_GRAPHQL_MAX_SUBSCRIPTIONS_PER_CONNECTION`, @default 100 */
   maxSubscriptionsPerConnection: number;
+  /** Live subscriptions, and graphql-ws connections, per access token holder (room and identity). `SFU_GRAPHQL_MAX_SUBSCRIPTIONS_PER_PARTICIPANT`, @default 20 */
+  maxSubscriptionsPerParticipant: number;
   /** A graphql-ws connection that sends no connection_init within this is closed (4408). `SFU_GRAPHQL_CONNECTION_INIT_TIMEOUT_MS`, @default 3000 */
   connectionInitTimeoutMs: number;
   /** "Did you mean ...?" hints in validation errors. `SFU_GRAPHQL_SUGGESTIONS`, @default true; false when NODE_ENV=production */
@@ -34,6 +36,7 @@ export const defaultGraphQLLimits: GraphQLLimits = {
   subscriberBuffer: 1000,
   maxSubscriptionsPerApp: 2000,
   maxSubscriptionsPerConnection: 100,
+  maxSubscriptionsPerParticipant: 20,
   connectionInitTimeoutMs: 3000,
   suggestions: process.env['NODE_ENV'] !== 'production',
 };

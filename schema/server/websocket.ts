@@ -3,7 +3,7 @@ import { getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQL
 import { CloseCode, handleProtocols, makeServer, MessageType } from 'graphql-ws';
 import { createGraphQLError, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SfuError, type Caller, type Logger, type SfuService } from '../../src/service/index.js';
+import { SfuError, type Caller, type Logger, type Participant, type SfuService } from '../../src/service/index.js';
 import { authenticateCaller } from './auth.js';
 import { isGraphQLError, maskError } from './errors.js';
 
@@ -25,7 +25,7 @@ export interface WebSocketOptions {
   /** Unread output a connection may pile up (a client that stops reading) before it is dropped. @default 16 MiB */
   maxBufferedBytes?: number;
   /** Counts each app's connections (refused with 1013 past its limit). */
-  connections: { acquireConnection(appId: string): (() => void) | undefined };
+  connections: { acquireConnection(appId: string, participant?: Participant): (() => void) | undefined };
   /** Ping interval; a peer that does not answer within the next one is dropped. @default 12000 */
   keepAliveMs?: number;
 }
@@ -60,10 +60,10 @@ export function attachGraphQLWebSocket(
       try {
         const caller = await authenticateCaller(service, { connectionParams: ctx.connectionParams, authorization: ctx.extra.request.headers.authorization });
         const app = caller.app;
-        const release = connections.acquireConnection(app.id);
+        const release = connections.acquireConnection(app.id, caller.participant);
         if (!release) {
-          // 1013 Try Again Later: the app holds as many connections as it may.
-          ctx.extra.socket.close(1013, 'too many connections for this app');
+          // 1013 Try Again Later: the app (or this token's holder) holds as many connections as it may.
+          ctx.extra.socket.close(1013, caller.participant ? 'too many connections for this participant' : 'too many connections for this app');
           return false;
         }
         ctx.extra.socket.once('close', release);

@@ -121,7 +121,7 @@ builder.subscriptionField('events', (t) =>
         bus: service.events,
         pubsub,
         bufferSize: subscriptions.bufferSize,
-        admit: () => subscriptions.quota.acquire(app.id, connection),
+        admit: () => subscriptions.quota.acquire(app.id, connection, caller.participant),
       }) as AsyncIterable<EventStreamItem> as AsyncIterable<SfuEvent>;
     },
     // A stream the server ended (slow subscriber, quota, lost history) ends on this error.

@@ -179,6 +179,7 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
       maxFields: number('SFU_GRAPHQL_MAX_FIELDS'),
       subscriberBuffer: number('SFU_GRAPHQL_SUBSCRIBER_BUFFER'),
       maxSubscriptionsPerApp: number('SFU_GRAPHQL_MAX_SUBSCRIPTIONS_PER_APP'),
+      maxSubscriptionsPerParticipant: number('SFU_GRAPHQL_MAX_SUBSCRIPTIONS_PER_PARTICIPANT'),
       maxSubscriptionsPerConnection: number('SFU_GRAPHQL_MAX_SUBSCRIPTIONS_PER_CONNECTION'),
       connectionInitTimeoutMs: number('SFU_GRAPHQL_CONNECTION_INIT_TIMEOUT_MS'),
       suggestions: boolean('SFU_GRAPHQL_SUGGESTIONS'),

@@ -286,7 +286,7 @@ describe('sessions per token holder', () => {
   afterAll(async () => sfu?.stop());
 
   it('one holder may keep only so many live sessions; others of the app, and the secret, are not held back by it', async () => {
-    sfu = await startSfu({ limits: { maxSessionsPerParticipant: 3 } });
+    sfu = await startSfu({ limits: { maxSessionsPerParticipant: 3 }, graphql: { maxSubscriptionsPerParticipant: 2 } });
     const as = async (sub: string) => new CallsClient(sfu.url, appOne.id, await sign({ iss: appOne.id, sub, room: 'alpha' }, appOne.secret));
     const hog = await as('hog');
     for (let i = 0; i < 3; i++) expect((await hog.call('POST', '/sessions/new')).status).toBe(201);
@@ -294,5 +294,24 @@ describe('sessions per token holder', () => {
     expect(refused).toMatchObject({ status: 406, body: { errorCode: 'invalid_params', errorDescription: expect.stringMatching(/"hog" of room "alpha" already has 3 live sessions/) } });
     expect((await (await as('other')).call('POST', '/sessions/new')).status).toBe(201);
     expect((await new CallsClient(sfu.url, appOne.id, appOne.secret).call('POST', '/sessions/new')).status).toBe(201);
+  });
+
+  it('one holder may keep only so many subscriptions and graphql-ws connections; another holder is not held back', async () => {
+    const token = (sub: string) => sign({ iss: appOne.id, sub, room: 'alpha' }, appOne.secret);
+    const hog = await token('hog');
+    const open = [subscribeOverSse(sfu.url, hog, EventsDocument, {}), subscribeOverSse(sfu.url, hog, EventsDocument, {})];
+    await Promise.all(open.map((s) => s.response));
+    const third = subscribeOverSse(sfu.url, hog, EventsDocument, {});
+    await third.log.waitFor('refusal', () => false, 5_000).catch(() => undefined);
+    expect(JSON.stringify(third.log.error)).toMatch(/participant \\"hog\\" already has 2 live subscriptions/);
+    const other = subscribeOverSse(sfu.url, await token('other'), EventsDocument, {});
+    expect((await other.response).status).toBe(200);
+    for (const s of [...open, third, other]) await s.close();
+    // Connections count as well: two sockets, then the third is closed with 1013.
+    const sockets = [0, 1].map(() => subscribeOverWebSocket(sfu.url, { token: hog }, EventsDocument, {}));
+    await new Promise((r) => setTimeout(r, 500));
+    const refused = subscribeOverWebSocket(sfu.url, { token: hog }, EventsDocument, {});
+    expect(await refused.closed).toMatchObject({ code: 1013, reason: 'too many connections for this participant' });
+    for (const s of [...sockets, refused]) await s.close();
   });
 });

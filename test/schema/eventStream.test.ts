@@ -9,7 +9,7 @@ const app = { id: 'a', name: 'a' };
 function setup(maxSubscriptionsPerApp = 10) {
   const bus = new SfuEventBus();
   const { pubsub } = bridgeEvents(bus);
-  const quota = new SubscriptionQuota({ maxSubscriptionsPerApp, maxSubscriptionsPerConnection: 10 });
+  const quota = new SubscriptionQuota({ maxSubscriptionsPerApp, maxSubscriptionsPerConnection: 10, maxSubscriptionsPerParticipant: 20 });
   let slots = 0;
   const admit = () => {
     const release = quota.acquire(app.id);
