@@ -2,7 +2,7 @@ import { SfuError, type SfuEvent, type SfuEventType } from '../../src/service/in
 import { builder } from '../builder.js';
 import { eventStream, StreamCutOff, type EventFilter, type EventStreamItem } from '../eventStream.js';
 import { LeaveReason, MediaKind, TrackCloseReason, TrackLocation } from './enums.js';
-import { ParticipantRef } from './participantRef.js';
+import { liveParticipant, ParticipantRef } from './participantRef.js';
 import { liveSession, SessionRef } from './sessionRef.js';
 
 type EventOf<T extends SfuEventType> = Extract<SfuEvent, { type: T }>;
@@ -35,7 +35,7 @@ export const SessionEvent = builder.interfaceRef<SfuEvent>('SessionEvent').imple
       type: ParticipantRef,
       nullable: true,
       description: "The session's participant now (not at the event's time); null when it has none or once it left.",
-      resolve: (e, _args, { service, caller }) => (e.room !== undefined && e.identity !== undefined ? (service.participant(caller, e.room, e.identity) ?? null) : null),
+      resolve: (e, _args, { service, caller }) => liveParticipant(service, caller, e),
     }),
     session: t.field({
       type: SessionRef,

@@ -3,7 +3,7 @@ import { builder } from '../builder.js';
 import { DataChannel } from './dataChannel.js';
 import { ConnectionState } from './enums.js';
 import { operationErrors } from './errors.js';
-import { ParticipantRef } from './participantRef.js';
+import { liveParticipant, ParticipantRef } from './participantRef.js';
 import { SessionDescription, SessionDescriptionInput } from './sessionDescription.js';
 import { SessionRef } from './sessionRef.js';
 import { Track } from './track.js';
@@ -19,7 +19,7 @@ SessionRef.implement({
       type: ParticipantRef,
       nullable: true,
       description: 'The participant it belongs to, when it has a room and an identity.',
-      resolve: (s, _args, { service, caller }) => (s.room !== undefined && s.identity !== undefined ? (service.participant(caller, s.room, s.identity) ?? null) : null),
+      resolve: (s, _args, { service, caller }) => liveParticipant(service, caller, s),
     }),
     metadata: t.field({ type: 'JSON', nullable: true, description: 'Free-form participant data given at createSession.', resolve: (s) => s.metadata }),
     correlationId: t.exposeString('correlationId', { nullable: true }),
