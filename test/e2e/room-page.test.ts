@@ -1,24 +1,16 @@
 import { mkdirSync } from 'node:fs';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
+import { accessToken } from '../helpers/tokens.js';
 
 const app = testApps[0];
 const room = 'standup';
 const screenshots = 'test-results/room-page';
 
-/** An access token as an app's backend would mint it (the SFU verifies it with the app secret). */
-function token(identity: string, name: string, { secret = app.secret as string, expiresIn = '10m' as string | number } = {}): Promise<string> {
-  return new SignJWT({ room, name, grants: { canPublish: true, canSubscribe: true, canPublishData: true } })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(app.id)
-    .setSubject(identity)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(secret));
-}
+const token = (identity: string, name: string, { secret = app.secret as string, expiresIn = '10m' as string | number } = {}) =>
+  accessToken({ room, identity, name, expiresIn, app: { id: app.id, secret } });
 
 /** What a page shows of the others: each remote tile's name, mute state and video size. */
 const remoteTiles = (page: Page) =>
