@@ -9,8 +9,11 @@ const app = testApps[0];
 const room = 'standup';
 const screenshots = 'test-results/room-page';
 
-const token = (identity: string, name: string, { secret = app.secret as string, expiresIn = '10m' as string | number } = {}) =>
-  accessToken({ room, identity, name, expiresIn, app: { id: app.id, secret } });
+const token = (
+  identity: string,
+  name: string,
+  { secret = app.secret as string, expiresIn = '10m' as string | number, canPublish = true, inRoom = room } = {},
+) => accessToken({ room: inRoom, identity, name, expiresIn, app: { id: app.id, secret }, grants: { canPublish } });
 
 /** What a page shows of the others: each remote tile's name, mute state and video size. */
 const remoteTiles = (page: Page) =>
@@ -96,7 +99,25 @@ describe('the room page (access tokens)', () => {
     ]);
     expect(await pages['ann'].textContent('figure[data-local] figcaption')).toBe('Ann (you)');
     expect(await pages['ann'].getAttribute('#status', 'data-state')).toBe('connected');
+    // The fake microphone beeps: someone's tile lights up while they "speak".
+    await pages['ann'].waitForSelector('figure[data-track="video"]:not([data-local])[data-speaking="true"]', { timeout: 10_000 });
     await shoot(pages['ann'], 'three-people');
+  });
+
+  it('a shared screen is a second tile for the others, gone when the sharing stops', async () => {
+    const bob = pages['bob']!;
+    await bob.click('#screen');
+    const screenTile = 'figure[data-track="screen"]:has(figcaption:text-is("Bob (screen)"))';
+    for (const other of [pages['ann']!, pages['cy']!]) {
+      await other.waitForFunction((selector) => {
+        const video = document.querySelector(selector.replace(':has(figcaption:text-is("Bob (screen)"))', ':not([data-local]) video')) as HTMLVideoElement | null;
+        return video !== null && video.videoWidth > 0;
+      }, screenTile, { timeout: 15_000 });
+      expect(await other.textContent(`${screenTile} figcaption`)).toBe('Bob (screen)');
+    }
+    await shoot(pages['ann']!, 'screen-share');
+    await bob.click('#screen');
+    for (const other of [pages['ann']!, pages['cy']!]) await other.waitForSelector('figure[data-track="screen"]', { state: 'detached', timeout: 10_000 });
   });
 
   it("muting the camera and microphone shows on the others' tiles and stops the video; unmuting brings it back", async () => {
@@ -120,6 +141,10 @@ describe('the room page (access tokens)', () => {
   it('all three come back with video after the server restarts', async () => {
     const port = Number(new URL(sfu.url).port);
     const everyone = Object.values(pages);
+    // Cy's microphone is off when the server goes: it stays off, and the others see it again
+    // from the new server's Room snapshot.
+    await pages['cy']!.click('#mic');
+    await pages['ann']!.waitForSelector('figure[data-muted-audio="true"]:has(figcaption:text-is("Cy"))', { timeout: 10_000 });
     const before = (await Promise.all(everyone.map(sessionsOn))).flat();
     await sfu.stop();
     await Promise.all(everyone.map((page) => page.waitForSelector('#status[data-state="reconnecting"]', { timeout: 10_000 })));
@@ -132,6 +157,9 @@ describe('the room page (access tokens)', () => {
       seesPlaying(pages['cy']!, ['Ann', 'Bob'], again),
     ]);
     for (const page of everyone) expect(await page.getAttribute('#status', 'data-state')).toBe('connected');
+    for (const page of [pages['ann']!, pages['bob']!]) {
+      expect(await page.getAttribute('figure[data-track="video"]:has(figcaption:text-is("Cy"))', 'data-muted-audio')).toBe('true');
+    }
     await shoot(pages['bob']!, 'after-restart');
   });
 
@@ -140,6 +168,38 @@ describe('the room page (access tokens)', () => {
     await pages['cy']!.waitForSelector('#left:not([hidden])', { timeout: 10_000 });
     await Promise.all([seesPlaying(pages['ann']!, ['Bob'], { timeout: 10_000 }), seesPlaying(pages['bob']!, ['Ann'], { timeout: 10_000 })]);
     await shoot(pages['ann']!, 'after-leave');
+  });
+
+  it('a viewer token joins without publishing, and a denied camera offers to join with the microphone only', async () => {
+    const lobby = 'lobby';
+    const viewer = await open('vic', 'Vic', await token('vic', 'Vic', { canPublish: false, inRoom: lobby }));
+    await viewer.waitForSelector('#status[data-state="connected"]', { timeout: 10_000 });
+    expect(await viewer.textContent('#viewer')).toMatch(/Viewing only/);
+    expect(await viewer.isDisabled('#mic')).toBe(true);
+
+    const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+    await page.addInitScript(() => {
+      const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints) =>
+        constraints?.video ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) : real(constraints);
+    });
+    await page.goto(`${sfu.url}/#token=${await token('dan', 'Dan', { inRoom: lobby })}`);
+    await page.waitForSelector('#error:not([hidden])', { timeout: 10_000 });
+    expect(await page.textContent('#error .message')).toMatch(/Access to your camera or microphone was denied/);
+    await shoot(page, 'camera-denied');
+    await page.click('#error button:text-is("Join with microphone only")');
+    await page.waitForSelector('#status[data-state="connected"]', { timeout: 10_000 });
+    // The viewer sees Dan (no video: his initials) and hears him.
+    await viewer.waitForFunction(
+      () => {
+        const dan = [...document.querySelectorAll<HTMLElement>('figure[data-track="video"]')].find((f) => f.querySelector('figcaption')!.textContent === 'Dan');
+        return dan?.dataset['hasVideo'] === 'false' && (dan.querySelector('audio')!.srcObject as MediaStream | null)?.getAudioTracks().length === 1;
+      },
+      null,
+      { timeout: 15_000 },
+    );
+    await shoot(viewer, 'viewer');
+    await Promise.all([viewer.close(), page.close()]);
   });
 
   it('a wrong or expired token shows the reason the server gave', async () => {

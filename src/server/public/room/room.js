@@ -297,7 +297,7 @@ export class RoomSession {
     if (!tile) return;
     if (track.kind === 'audio') {
       tile.setAudio(track);
-      tile.level = async () => receiver.getSynchronizationSources()[0]?.audioLevel;
+      tile.level = () => receiverLevel(receiver);
     } else {
       tile.setVideo(track);
     }
@@ -362,4 +362,16 @@ async function senderLevel(sender) {
   const stats = await sender.getStats();
   for (const report of stats.values()) if (report.type === 'media-source' && report.kind === 'audio') return report.audioLevel;
   return undefined;
+}
+
+/**
+ * A pulled track's level from the decoded audio (inbound-rtp stats). The SSRC's audioLevel
+ * (getSynchronizationSources) would be cheaper, but it comes from the ssrc-audio-level RTP header
+ * extension, which the SFU does not negotiate: it stays at the floor.
+ * @param {RTCRtpReceiver} receiver
+ */
+async function receiverLevel(receiver) {
+  const stats = await receiver.getStats();
+  for (const report of stats.values()) if (report.type === 'inbound-rtp' && report.kind === 'audio') return report.audioLevel;
+  return receiver.getSynchronizationSources()[0]?.audioLevel;
 }
