@@ -3,6 +3,7 @@ import type { Page } from 'puppeteer-core';
 import { videoDecodes } from '../helpers/browserClient.js';
 import { firefoxTestsUnavailable, startFirefoxHarness, type FirefoxHarness } from '../helpers/firefox.js';
 import { testApps } from '../helpers/sfu.js';
+import { accessToken } from '../helpers/tokens.js';
 
 const unavailable = firefoxTestsUnavailable();
 if (unavailable) console.warn(`skipping the Firefox GraphQL tests: ${unavailable}`);
@@ -194,7 +195,8 @@ describe.skipIf(unavailable)('Firefox as a client of the GraphQL API', () => {
   it("the room page: two Firefox pages in one room each show the other's video, and a leaver disappears", async () => {
     const join = async (name: string) => {
       const page = await harness.browser.newPage();
-      await page.goto(`${harness.sfu.url}/#secret=${app.secret}&room=firefox&name=${name}&autostart=1`);
+      const token = await accessToken({ room: 'firefox', identity: name, name });
+      await page.goto(`${harness.sfu.url}/#token=${token}`);
       return page;
     };
     const ann = await join('ann');
@@ -213,6 +215,6 @@ describe.skipIf(unavailable)('Firefox as a client of the GraphQL API', () => {
       );
     }
     await bob.close({ runBeforeUnload: true });
-    await ann.waitForFunction(() => document.querySelectorAll('figure[data-session]').length === 1, { timeout: 30_000 });
+    await ann.waitForFunction(() => document.querySelectorAll('figure[data-session]:not([data-local])').length === 0, { timeout: 30_000 });
   });
 });
