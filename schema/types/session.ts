@@ -100,6 +100,25 @@ const CreateSessionPayload = builder
     }),
   });
 
+builder.mutationField('closeSession', (t) =>
+  t.field({
+    type: builder.objectRef<{ sessionId: string }>('ClosedSession').implement({
+      fields: (f) => ({ sessionId: f.exposeID('sessionId') }),
+    }),
+    description: [
+      'Ends a session now: its tracks and DataChannels close and the room hears SessionLeft at once (REST has no such call:',
+      "there a session ends with its PeerConnection's DTLS close, or after the liveness timeout when the peer vanished).",
+      'A second call answers session_error (the session is gone).',
+    ].join('\n'),
+    errors: operationErrors('CloseSessionResult'),
+    args: { sessionId: t.arg.id({ required: true }) },
+    resolve: (_root, { sessionId }, { service, caller }) => {
+      service.closeSession(caller, String(sessionId));
+      return { sessionId: String(sessionId) };
+    },
+  }),
+);
+
 builder.mutationField('createSession', (t) =>
   t.field({
     type: CreateSessionPayload,

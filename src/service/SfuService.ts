@@ -214,6 +214,15 @@ export class SfuService {
     return this.#mutate(session, () => closeTracks(session, request, remote));
   }
 
+  /**
+   * Ends a session now (GraphQL only; REST sessions end with their PeerConnection): its tracks
+   * close, its pulls end, the room hears SessionLeft (and ParticipantLeft for a last session)
+   * without waiting for a DTLS close or the liveness timeout.
+   */
+  closeSession(caller: Caller, sessionId: string): void {
+    this.#sessionForCall(caller, sessionId).close('closed');
+  }
+
   /** Pauses or resumes the session's own published tracks, kept open meanwhile (GraphQL only). */
   async muteTracks(caller: Caller, sessionId: string, items: MuteRequest[]): Promise<MuteResult[]> {
     const session = this.#sessionForCall(caller, sessionId);

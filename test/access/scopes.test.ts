@@ -10,6 +10,7 @@ import {
   AddTracksDocument,
   AppDocument,
   CloseDataChannelsDocument,
+  CloseSessionDocument,
   CloseTracksDocument,
   CreateAccessTokenDocument,
   CreateSessionDocument,
@@ -129,8 +130,11 @@ describe('access token scopes', () => {
   const onAnn = (path: string) => `/sessions/${ann.sessionId}${path}`;
 
   // Columns: secret owner peer stranger noPublish noSubscribe noData expired forged otherApp
-  /** `pullsInto`: the row's call pulls into a new session of the caller's own (with a DataChannel transport for 'data'), made before the world is looked at. */
-  const rows: { name: string; expected: string; pullsInto?: 'media' | 'data'; run: (caller: CallerName, own: string) => Promise<Outcome> }[] = [
+  /**
+   * `pullsInto`: the row's call pulls into a new session of the caller's own (with a DataChannel
+   * transport for 'data'); 'annSession': it acts on a new session of ann's. Made before the world is looked at.
+   */
+  const rows: { name: string; expected: string; pullsInto?: 'media' | 'data' | 'annSession'; run: (caller: CallerName, own: string) => Promise<Outcome> }[] = [
     // REST: the app id is in the path, so another app's token is refused outright.
     { name: 'REST POST sessions/new', expected: 'a a a a a a a u u u', run: async (c) => ofRest(await rest[c].call('POST', '/sessions/new')) },
     { name: 'REST GET sessions/{ann}', expected: 'a a a n a a a u u u', run: async (c) => ofRest(await rest[c].call('GET', onAnn(''))) },
@@ -206,6 +210,7 @@ describe('access token scopes', () => {
     },
     { name: 'GraphQL updateDataChannels on ann', expected: 'a a u n a a a u u n', run: async (c) => ofGraphQL(await gqlRaw(c)(UpdateDataChannelsDocument, { sessionId: ann.sessionId, input: { dataChannels: [] } })) },
     { name: 'GraphQL closeDataChannels on ann', expected: 'a a u n a a a u u n', run: async (c) => ofGraphQL(await gqlRaw(c)(CloseDataChannelsDocument, { sessionId: ann.sessionId, input: { ids: [999] } })) },
+    { name: 'GraphQL closeSession of ann', expected: 'a a u n a a a u u n', pullsInto: 'annSession', run: async (c, own) => ofGraphQL(await gqlRaw(c)(CloseSessionDocument, { sessionId: own })) },
     { name: 'GraphQL createAccessToken', expected: 'a u u u u u u u u u', run: async (c) => ofGraphQL(await gqlRaw(c)(CreateAccessTokenDocument, { input: { room: 'alpha', identity: 'eve' } })) },
     { name: 'SSE events()', expected: 'a a a a a a a u u a', run: (c) => subscription(c, {}) },
     { name: 'SSE events(room: alpha)', expected: 'a a a u a a a u u a', run: (c) => subscription(c, { room: 'alpha' }) },
@@ -239,7 +244,8 @@ describe('access token scopes', () => {
       const expected = row.expected.split(' ') as Outcome[];
       expect(expected, row.name).toHaveLength(callers.length);
       for (const [i, caller] of callers.entries()) {
-        const own = row.pullsInto ? await ownSession(caller, row.pullsInto === 'data') : '';
+        const own =
+          row.pullsInto === 'annSession' ? (await rest.owner.newSession()).sessionId : row.pullsInto ? await ownSession(caller, row.pullsInto === 'data') : '';
         const before = expected[i] === 'a' ? undefined : await world();
         const outcome = await row.run(caller, own);
         if (outcome !== expected[i]) failures.push(`${row.name} by ${caller}: expected ${expected[i]}, got ${outcome}`);

@@ -156,18 +156,14 @@ export class Call {
   }
 
   /**
-   * Leaves: closes what it publishes at once (the room sees TrackClosed now, not after a
-   * timeout), then the PeerConnection (its DTLS close ends the session).
-   * @param {{ closeTracks?: boolean }} [options]
+   * Leaves: ends the session on the server at once (the room sees its tracks close and it leave
+   * now, not after a timeout), then closes the PeerConnection.
    */
-  async close({ closeTracks = true } = {}) {
+  async close() {
     if (this.#closed) return;
     this.#closed = true;
-    const mids = [...this.#published.values()].map((t) => t.mid).filter((mid) => mid !== null);
-    if (closeTracks && mids.length) {
-      await this.#queue;
-      await this.api.run('CloseTracks', { sessionId: this.sessionId, input: { mids, force: true } }).catch(() => {});
-    }
+    await this.#queue;
+    await this.api.run('CloseSession', { sessionId: this.sessionId }).catch(() => {});
     this.pc.close();
   }
 }

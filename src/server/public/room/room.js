@@ -334,12 +334,12 @@ export class RoomSession {
     const call = this.call;
     this.call = undefined;
     if (!call) return;
-    // The old session may still exist (a network drop, not a restart): close its tracks so the
-    // room does not see this participant twice. Bounded: the server may not be there.
+    // The old session may still exist (a network drop, not a restart): end it so the room does
+    // not see this participant twice. Bounded: the server may not be there.
     await Promise.race([call.close(), sleep(2_000)]);
   }
 
-  /** Leaves the room: closes the tracks (everyone sees them go now), then the session. */
+  /** Leaves the room: ends the session (everyone sees it go now). */
   async leave() {
     if (this.left) return;
     this.left = true;
