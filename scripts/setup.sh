@@ -8,7 +8,7 @@
 # Safe to run again: every step checks first and skips what is already done.
 #
 # Usage: bash scripts/setup.sh [--with-test-deps]
-#   --with-test-deps   also install chromium and firefox-esr (used by the browser tests)
+#   --with-test-deps   also install chromium and firefox-esr (the browser tests) and redis-server (the cluster tests)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,7 +23,7 @@ die() { echo "[setup] error: $*" >&2; exit 1; }
 
 for arg in "$@"; do
   case "$arg" in
-    --with-test-deps) APT_PACKAGES+=(chromium firefox-esr) ;;
+    --with-test-deps) APT_PACKAGES+=(chromium firefox-esr redis-server) ;;
     -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $arg (try --help)" ;;
   esac
