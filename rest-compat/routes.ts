@@ -110,7 +110,7 @@ export const routes: Route[] = [
     method: 'GET',
     path: '/sessions/:sessionId',
     handle: async ({ service, caller, params }) => {
-      const state = service.getSession(caller, params['sessionId']!);
+      const state = await service.getSession(caller, params['sessionId']!);
       return ok({
         tracks: state.tracks.map(({ location, mid, trackName, sessionId, status }) => ({
           location,

@@ -1,4 +1,4 @@
-import { SfuError, type App, type SfuEvent, type SfuEventBus } from '../src/service/index.js';
+import { asSfuError, SfuError, type App, type EventLog, type SfuEvent } from '../src/service/index.js';
 import { roomKey, type SfuPubSub } from './pubsub.js';
 
 export interface EventFilter {
@@ -10,7 +10,8 @@ export interface EventFilter {
 
 /** What a subscription needs besides its filter. */
 export interface EventStreamOptions {
-  bus: SfuEventBus;
+  /** The app's ordered events: the in-memory bus, or the cluster's log. */
+  bus: EventLog;
   pubsub: SfuPubSub;
   /** Live events that may wait for a slow subscriber before it is cut off. */
   bufferSize: number;
@@ -29,20 +30,17 @@ export class StreamCutOff {
 export type EventStreamItem = SfuEvent | StreamCutOff;
 
 /**
- * The app's events that match `filter`, in order: first those after `since` still in the bus's
- * history, then live ones, with no gap (the listener is added before the history is read, in the
- * same tick) and no duplicate (nothing at or below the last seq queued).
+ * The app's events that match `filter`, in order: first those after `since` still in the log's
+ * history, then live ones, with no gap (the listener is added before the history is read) and no
+ * duplicate (a live event already replayed is dropped by its seq).
  *
  * Nothing is held until the first `next()`: a stream a transport drops unread (yoga's 406 for a
  * subscription over plain JSON) holds no listener and no slot. Live events wait in a buffer of
  * `bufferSize`; a subscriber that lets it fill is cut off at once (listener and buffer freed) and
  * gets, as its last item, an error naming the `since` to resubscribe with: nothing is lost to it.
- * A `since` ahead of the app's last event throws here, before the stream starts.
+ * A `since` ahead of the app's last event ends the stream on an error as its first item.
  */
 export function eventStream(app: App, filter: EventFilter, options: EventStreamOptions): AsyncIterableIterator<EventStreamItem> {
-  if (filter.since !== undefined && filter.since > options.bus.lastSeq(app.id)) {
-    throw new SfuError('invalid_params', `since=${filter.since} is ahead of the last event (${options.bus.lastSeq(app.id)}); the server may have restarted: query the state again`);
-  }
   return new EventSubscription(app, filter, options);
 }
 
@@ -52,11 +50,13 @@ class EventSubscription implements AsyncIterableIterator<EventStreamItem> {
   #state: 'idle' | 'live' | 'ended' = 'idle';
   #capacity = 0;
   /** The last seq queued: live events at or below it are duplicates of the replay. */
-  #lastQueued = 0;
+  #lastQueued: number;
   /** The last seq handed to the transport: where a cut-off subscriber resumes. */
   #lastHanded: number | undefined;
   #release: (() => void) | undefined;
   #stopListening: (() => void) | undefined;
+  /** Live events that came while the history was being read: they follow it, duplicates dropped. */
+  #arrivedDuringReplay: SfuEvent[] | undefined = [];
 
   constructor(
     private readonly app: App,
@@ -64,6 +64,8 @@ class EventSubscription implements AsyncIterableIterator<EventStreamItem> {
     private readonly options: EventStreamOptions,
   ) {
     this.#lastHanded = filter.since;
+    // Nothing at or below `since` is the subscriber's news, live or replayed.
+    this.#lastQueued = filter.since ?? 0;
   }
 
   [Symbol.asyncIterator](): this {
@@ -103,36 +105,66 @@ class EventSubscription implements AsyncIterableIterator<EventStreamItem> {
         : filter.room !== undefined
           ? this.options.pubsub.listen('room', roomKey(app.id, filter.room), (e) => this.#onEvent(e))
           : this.options.pubsub.listen('app', app.id, (e) => this.#onEvent(e));
-    this.#lastQueued = this.options.bus.lastSeq(app.id);
-    if (filter.since !== undefined) {
-      const { events, complete } = this.options.bus.since(app.id, filter.since);
-      if (!complete) {
-        this.#cutOff(new SfuError('invalid_params', `events after ${filter.since} are no longer kept: query the state again and subscribe with its seq`));
-        return;
-      }
-      this.#queue.push(...events.filter((e) => this.#matches(e)));
-    }
-    // The replay may be long; the buffer bounds what piles up after it.
-    this.#capacity = this.#queue.length + this.options.bufferSize;
+    void this.#replay();
   }
 
-  #onEvent(event: SfuEvent): void {
-    if (this.#state !== 'live' || event.seq <= this.#lastQueued || !this.#matches(event)) return;
+  /** Reads the history after `since` (after the listener is on), then lets the live events through. */
+  async #replay(): Promise<void> {
+    const { app, filter } = this;
+    let history: SfuEvent[] = [];
+    try {
+      const last = await this.options.bus.lastSeq(app.id);
+      if (filter.since !== undefined && filter.since > last) {
+        throw new SfuError('invalid_params', `since=${filter.since} is ahead of the last event (${last}); the server may have restarted: query the state again`);
+      }
+      if (filter.since !== undefined) {
+        const { events, complete } = await this.options.bus.since(app.id, filter.since);
+        if (!complete) throw new SfuError('invalid_params', `events after ${filter.since} are no longer kept: query the state again and subscribe with its seq`);
+        history = events.filter((e) => this.#matches(e));
+      }
+    } catch (error) {
+      const known = asSfuError(error);
+      if (this.#state === 'live') this.#cutOff(known instanceof SfuError ? known : new SfuError('internal_error', 'the event history could not be read'));
+      return;
+    }
+    if (this.#state !== 'live') return;
+    const arrived = this.#arrivedDuringReplay ?? [];
+    this.#arrivedDuringReplay = undefined;
+    // The replay may be long; the buffer bounds what piles up after it.
+    this.#capacity = history.length + arrived.length + this.options.bufferSize;
+    for (const event of [...history, ...arrived]) this.#deliver(event);
+  }
+
+  /** Hands an event to a waiting reader or queues it, unless it is at or below the last one queued. */
+  #deliver(event: SfuEvent): void {
+    if (event.seq <= this.#lastQueued) return;
     this.#lastQueued = event.seq;
     if (this.#waiting) {
       const resolve = this.#waiting;
       this.#waiting = undefined;
       this.#lastHanded = event.seq;
       resolve({ value: event, done: false });
-    } else if (this.#queue.length >= this.#capacity) {
+    } else {
+      this.#queue.push(event);
+    }
+  }
+
+  #onEvent(event: SfuEvent): void {
+    if (this.#state !== 'live' || !this.#matches(event)) return;
+    if (this.#arrivedDuringReplay) {
+      this.#arrivedDuringReplay.push(event);
+      return;
+    }
+    if (event.seq <= this.#lastQueued) return;
+    if (!this.#waiting && this.#queue.length >= this.#capacity) {
       this.#queue.length = 0;
       const since = this.#lastHanded ?? 0;
       this.#cutOff(
         new SfuError('retryable_transient_error', `subscriber too slow: more than ${this.options.bufferSize} events waited for it; resubscribe with since: ${since}`),
       );
-    } else {
-      this.#queue.push(event);
+      return;
     }
+    this.#deliver(event);
   }
 
   #matches(event: SfuEvent): boolean {

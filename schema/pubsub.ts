@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { SfuEvent, SfuEventBus } from '../src/service/index.js';
+import type { EventLog, SfuEvent } from '../src/service/index.js';
 
 /**
  * Topics of the subscription fan-out. Every event goes to its app's topic, to its session's and,
@@ -42,7 +42,7 @@ export interface SfuPubSubBridge {
  * a distributed one (a yoga `PubSubEventTarget`, e.g. Redis) can replace it without touching a
  * resolver. Events travel as `CustomEvent`s with the event as `detail`, as yoga's pubsub sends them.
  */
-export function bridgeEvents(events: SfuEventBus, target: EventTarget = new EventTarget()): SfuPubSubBridge {
+export function bridgeEvents(events: EventLog, target: EventTarget = new EventTarget()): SfuPubSubBridge {
   // Every subscriber is a listener of its topic: thousands are expected (their number is bounded by quotas).
   setMaxListeners(0, target);
   const dispatch = (topic: SfuTopic, key: string, event: SfuEvent): void => {

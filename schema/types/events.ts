@@ -108,13 +108,13 @@ builder.subscriptionField('events', (t) =>
       sessionId: t.arg.id({ description: 'Only this session.' }),
       since: t.arg.int({ description: 'Replay the events after this seq first.' }),
     },
-    subscribe: (_root, { room, sessionId, since }, { app, caller, service, pubsub, subscriptions, connection }) => {
+    subscribe: async (_root, { room, sessionId, since }, { app, caller, service, pubsub, subscriptions, connection }) => {
       const filter: EventFilter = {};
       const visibleRoom = service.roomFor(caller, room ?? undefined);
       if (visibleRoom !== undefined) filter.room = visibleRoom;
       if (sessionId != null) {
         filter.sessionId = String(sessionId);
-        if (!service.knowsSession(caller, filter.sessionId)) throw new SfuError('not_found', `session ${filter.sessionId} does not exist in app ${app.id}`);
+        if (!(await service.knowsSession(caller, filter.sessionId))) throw new SfuError('not_found', `session ${filter.sessionId} does not exist in app ${app.id}`);
       }
       if (since != null) filter.since = since;
       return eventStream(app, filter, {

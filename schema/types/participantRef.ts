@@ -5,7 +5,11 @@ import { builder } from '../builder.js';
 export const ParticipantRef = builder.objectRef<ParticipantState>('Participant');
 
 /** The participant a session (or its event) belongs to, as it is now; null without a room and identity, or once it left. */
-export function liveParticipant(service: SfuService, caller: Caller, of: { room?: string | undefined; identity?: string | undefined }): ParticipantState | null {
+export async function liveParticipant(
+  service: SfuService,
+  caller: Caller,
+  of: { room?: string | undefined; identity?: string | undefined },
+): Promise<ParticipantState | null> {
   if (of.room === undefined || of.identity === undefined) return null;
-  return service.participant(caller, of.room, of.identity) ?? null;
+  return (await service.participant(caller, of.room, of.identity)) ?? null;
 }

@@ -1,4 +1,4 @@
-import type { RoomState, SessionState } from '../../src/service/index.js';
+import type { Caller, RoomState, SessionState, SfuService } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { operationErrors } from './errors.js';
 import { ParticipantRef } from './participantRef.js';
@@ -8,6 +8,12 @@ import { Track, type TrackShape } from './track.js';
 /** The open tracks the sessions publish: what a newcomer can pull. */
 function publishedTracks(sessions: SessionState[]): TrackShape[] {
   return sessions.flatMap((s) => s.tracks.filter((t) => t.location === 'local' && t.status !== 'inactive').map((t) => ({ ...t, ownerSessionId: s.sessionId })));
+}
+
+/** The live sessions among `ids`, in order. */
+async function sessionsOf(service: SfuService, caller: Caller, ids: string[]): Promise<SessionState[]> {
+  const found = await Promise.all(ids.map((id) => service.findSession(caller, id)));
+  return found.filter((s): s is SessionState => s !== undefined);
 }
 
 ParticipantRef.implement({
@@ -21,12 +27,12 @@ ParticipantRef.implement({
     sessions: t.field({
       type: [SessionRef],
       description: 'Its live sessions, oldest first.',
-      resolve: (p, _args, { service, caller }) => p.sessionIds.flatMap((id) => service.findSession(caller, id) ?? []),
+      resolve: (p, _args, { service, caller }) => sessionsOf(service, caller, p.sessionIds),
     }),
     tracks: t.field({
       type: [Track],
       description: 'The open tracks its sessions publish.',
-      resolve: (p, _args, { service, caller }) => publishedTracks(p.sessionIds.flatMap((id) => service.findSession(caller, id) ?? [])),
+      resolve: async (p, _args, { service, caller }) => publishedTracks(await sessionsOf(service, caller, p.sessionIds)),
     }),
   }),
 });

@@ -65,11 +65,7 @@ builder.queryFields((t) => ({
     type: LiveSessions,
     description: "The app's live sessions, optionally those of one room. An access token's holder sees its own room's only.",
     args: { room: t.arg.string() },
-    resolve: (_root, { room }, { service, caller }) => ({
-      // Read together, in one tick: no event can fall between the snapshot and its seq.
-      seq: service.events.lastSeq(caller.app.id),
-      sessions: service.listSessions(caller, room != null ? { room } : {}),
-    }),
+    resolve: (_root, { room }, { service, caller }) => service.liveSessions(caller, room != null ? { room } : {}),
   }),
 }));
 
@@ -112,8 +108,8 @@ builder.mutationField('closeSession', (t) =>
     ].join('\n'),
     errors: operationErrors('CloseSessionResult'),
     args: { sessionId: t.arg.id({ required: true }) },
-    resolve: (_root, { sessionId }, { service, caller }) => {
-      service.closeSession(caller, String(sessionId));
+    resolve: async (_root, { sessionId }, { service, caller }) => {
+      await service.closeSession(caller, String(sessionId));
       return { sessionId: String(sessionId) };
     },
   }),

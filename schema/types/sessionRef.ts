@@ -5,6 +5,6 @@ import { builder } from '../builder.js';
 export const SessionRef = builder.objectRef<SessionState>('Session');
 
 /** The session's current state while it is live in this app, else null. A read, not an API call: it spends no call budget. */
-export function liveSession(service: SfuService, caller: Caller, sessionId: string): SessionState | null {
-  return service.findSession(caller, sessionId) ?? null;
+export async function liveSession(service: SfuService, caller: Caller, sessionId: string): Promise<SessionState | null> {
+  return (await service.findSession(caller, sessionId)) ?? null;
 }

@@ -7,6 +7,7 @@ import { AppQuotas, type AppQuotaLimits } from './apps/AppQuotas.js';
 import type { AppRegistry } from './apps/AppRegistry.js';
 import { checkEstablishRequest, closeDataChannels, establishDataChannels, newDataChannels, updateDataChannels } from './dataChannels/operations.js';
 import { asSfuError, SfuError } from './errors.js';
+import type { EventLog } from './events/EventLog.js';
 import { SfuEventBus, type NewSfuEvent, type SessionEventSink } from './events/SfuEventBus.js';
 import type { Logger } from './Logger.js';
 import { answerClientOffer, discoverableSections } from './negotiation/answerOffer.js';
@@ -67,6 +68,8 @@ export interface ServiceLimits extends AppQuotaLimits, MetadataLimits {
 
 export interface SfuServiceOptions {
   apps: AppRegistry;
+  /** Where events go: the in-memory bus by default, the cluster's log in cluster mode. */
+  events?: EventLog;
   pool: WorkerPool;
   log: Logger;
   timing: SessionTiming;
@@ -78,7 +81,7 @@ export interface SfuServiceOptions {
  * only this; every rule of the contract that is not about HTTP or GraphQL lives behind it.
  */
 export class SfuService {
-  readonly events = new SfuEventBus();
+  readonly events: EventLog;
   readonly apps: AppRegistry;
   readonly #sessions = new Map<string, Session>();
   /** Recently closed sessions, so they answer 410 rather than 404. */
@@ -91,6 +94,7 @@ export class SfuService {
 
   constructor(private readonly options: SfuServiceOptions) {
     this.apps = options.apps;
+    this.events = options.events ?? new SfuEventBus();
     this.#quotas = new AppQuotas(options.limits);
   }
 
@@ -219,7 +223,7 @@ export class SfuService {
    * close, its pulls end, the room hears SessionLeft (and ParticipantLeft for a last session)
    * without waiting for a DTLS close or the liveness timeout.
    */
-  closeSession(caller: Caller, sessionId: string): void {
+  async closeSession(caller: Caller, sessionId: string): Promise<void> {
     this.#sessionForCall(caller, sessionId).close('closed');
   }
 
@@ -283,36 +287,56 @@ export class SfuService {
    * when its owner (or the app) reads it. A token holder may read its room's other sessions
    * (presence), which spends nothing of theirs.
    */
-  getSession(caller: Caller, sessionId: string): SessionState {
+  async getSession(caller: Caller, sessionId: string): Promise<SessionState> {
     const session = this.#session(caller, sessionId);
     if (!caller.participant || caller.participant.identity === session.identity) this.#takeCall(session);
     return session.state();
   }
 
   /** A session's state for reads that are not API calls (GraphQL fields): 404 or 410, never 429. */
-  sessionState(caller: Caller, sessionId: string): SessionState {
+  async sessionState(caller: Caller, sessionId: string): Promise<SessionState> {
     return this.#session(caller, sessionId).state();
   }
 
   /** The session's state while it is live and the caller may see it, else undefined (presence reads). */
-  findSession(caller: Caller, sessionId: string): SessionState | undefined {
+  async findSession(caller: Caller, sessionId: string): Promise<SessionState | undefined> {
+    return this.localSession(caller, sessionId);
+  }
+
+  /** As findSession, of this process's sessions only. */
+  localSession(caller: Caller, sessionId: string): SessionState | undefined {
     const session = this.#sessions.get(sessionId);
     return session?.appId === caller.app.id && maySee(caller, session) ? session.state() : undefined;
   }
 
   /** Whether the caller may see this session, live or recently closed: what may be subscribed to. */
-  knowsSession(caller: Caller, sessionId: string): boolean {
+  async knowsSession(caller: Caller, sessionId: string): Promise<boolean> {
     const known = this.#sessions.get(sessionId) ?? this.#closed.get(sessionId);
     return known?.appId === caller.app.id && maySee(caller, known);
   }
 
   /** The app's live sessions, or one room's; a token's holder sees its own room's only. */
-  listSessions(caller: Caller, filter: { room?: string } = {}): SessionState[] {
+  async listSessions(caller: Caller, filter: { room?: string } = {}): Promise<SessionState[]> {
+    return this.localSessions(caller, filter);
+  }
+
+  /** As listSessions, of this process's sessions only. */
+  localSessions(caller: Caller, filter: { room?: string } = {}): SessionState[] {
     assertCurrent(caller);
     const room = roomFor(caller, filter.room);
     return [...this.#sessions.values()]
       .filter((s) => s.appId === caller.app.id && (room === undefined || s.room === room))
       .map((s) => s.state());
+  }
+
+  /**
+   * The live sessions and the seq of the last event they reflect, read in one tick: no event
+   * falls between them, so `events(since: seq)` follows on without a gap or a duplicate.
+   */
+  async liveSessions(caller: Caller, filter: { room?: string } = {}): Promise<{ seq: number; sessions: SessionState[] }> {
+    const seq = this.events.lastSeq(caller.app.id);
+    const sessions = this.localSessions(caller, filter);
+    return { seq: await seq, sessions };
   }
 
   /** The room a subscription follows: the one asked for (any, for the app); a token's holder, its own only. */
@@ -321,22 +345,15 @@ export class SfuService {
     return roomFor(caller, room);
   }
 
-  /**
-   * A room now: its participants, its sessions (those without an identity too) and the seq of the
-   * last event this reflects, read in one tick so `events(room, since: seq)` follows on without a gap.
-   */
-  room(caller: Caller, name: string): RoomState {
+  /** A room now: its participants, its sessions (those without an identity too) and the seq of the last event it reflects (see liveSessions). */
+  async room(caller: Caller, name: string): Promise<RoomState> {
     const room = roomFor(caller, name)!;
-    return {
-      name: room,
-      seq: this.events.lastSeq(caller.app.id),
-      participants: this.#participants.inRoom(caller.app.id, room),
-      sessions: this.listSessions(caller, { room }),
-    };
+    const { seq, sessions } = await this.liveSessions(caller, { room });
+    return { name: room, seq, participants: this.#participants.inRoom(caller.app.id, room), sessions };
   }
 
   /** One participant of a room the caller may see, if it has live sessions. */
-  participant(caller: Caller, room: string, identity: string): ParticipantState | undefined {
+  async participant(caller: Caller, room: string, identity: string): Promise<ParticipantState | undefined> {
     if (!maySee(caller, { room })) return undefined;
     return this.#participants.find(caller.app.id, room, identity);
   }

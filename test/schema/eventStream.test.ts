@@ -77,9 +77,13 @@ describe('one subscriber’s event stream', () => {
     await held.return!();
   });
 
-  it('refuses a since ahead of the app’s last event before it starts', () => {
+  it('ends a since ahead of the app’s last event on an error, its first item', async () => {
     const { bus, pubsub, publish, admit } = setup();
     publish('b');
-    expect(() => eventStream(app, { since: 1 }, { bus, pubsub, bufferSize: 3, admit })).toThrow(/ahead of the last event \(0\)/);
+    const stream = eventStream(app, { since: 1 }, { bus, pubsub, bufferSize: 3, admit });
+    const item = (await stream.next()).value;
+    expect(item).toBeInstanceOf(StreamCutOff);
+    expect((item as StreamCutOff).error.message).toMatch(/ahead of the last event \(0\)/);
+    expect((await stream.next()).done).toBe(true);
   });
 });

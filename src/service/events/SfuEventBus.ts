@@ -1,5 +1,6 @@
 import { TypedEmitter } from '../../util/TypedEmitter.js';
 import type { MediaKind } from '../../sdp/index.js';
+import type { EventLog } from './EventLog.js';
 
 export type LeaveReason = 'closed' | 'failed' | 'timeout' | 'expired' | 'worker_died' | 'shutdown';
 export type TrackCloseReason = 'closed' | 'publisher_closed' | 'session_closed' | 'rejected' | 'inactive';
@@ -52,11 +53,10 @@ export interface SessionEventSink {
 }
 
 /**
- * The service's one event stream. The GraphQL face turns it into subscriptions; logs read it too.
- * Events are emitted synchronously in the order things happened, each stamped with a sequence
- * number of its own app's.
+ * The event log of one process (the embedded default): in memory, emitted synchronously in the
+ * order things happened, each event stamped with a sequence number of its own app's.
  */
-export class SfuEventBus extends TypedEmitter<{ event: [SfuEvent] }> {
+export class SfuEventBus extends TypedEmitter<{ event: [SfuEvent] }> implements EventLog {
   readonly #apps = new Map<string, { seq: number; recent: SfuEvent[] }>();
 
   /** @param historySize how many past events of each app `since()` can replay */
@@ -64,9 +64,14 @@ export class SfuEventBus extends TypedEmitter<{ event: [SfuEvent] }> {
     super();
   }
 
-  /** The seq of the app's last event (0 before its first). */
-  lastSeq(appId: string): number {
+  /** The seq of the app's last event (0 before its first), now. */
+  currentSeq(appId: string): number {
     return this.#apps.get(appId)?.seq ?? 0;
+  }
+
+  /** As `currentSeq`, read when called (not when awaited): a snapshot taken in the same tick matches it exactly. */
+  lastSeq(appId: string): Promise<number> {
+    return Promise.resolve(this.currentSeq(appId));
   }
 
   publish(event: NewSfuEvent): SfuEvent {
@@ -83,7 +88,15 @@ export class SfuEventBus extends TypedEmitter<{ event: [SfuEvent] }> {
    * The app's events after `seq` still in memory, oldest first, so a late subscriber can catch up
    * without a gap; `complete` is false when some were already dropped.
    */
-  since(appId: string, seq: number): { events: SfuEvent[]; complete: boolean } {
+  since(appId: string, seq: number): Promise<{ events: SfuEvent[]; complete: boolean }> {
+    return Promise.resolve(this.history(appId, seq));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  history(appId: string, seq: number): { events: SfuEvent[]; complete: boolean } {
     const app = this.#apps.get(appId);
     const recent = app?.recent ?? [];
     const events = recent.filter((e) => e.seq > seq);
