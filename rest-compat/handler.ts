@@ -1,4 +1,4 @@
-import { bearerToken, SfuError, type Logger, type SfuService } from '../src/service/index.js';
+import { bearerToken, SfuError, type Logger, type SfuApi } from '../src/service/index.js';
 import { readJsonBody } from './body.js';
 import { corsHeaders, preflight } from './cors.js';
 import { statusOf } from './errorStatus.js';
@@ -19,7 +19,7 @@ const apiPath = /^\/v1(?:\/|$)/;
  * The Cloudflare-compatible HTTPS API as a fetch handler. Answers every `/apps/...` and `/v1/apps/...`
  * request (undefined for other paths, so the server can route them elsewhere).
  */
-export function createRestHandler(service: SfuService, options: RestOptions) {
+export function createRestHandler(service: SfuApi, options: RestOptions) {
   const compiled = routes.map((route) => ({ route, pattern: compile(route.path) }));
 
   return async function handleRest(request: Request): Promise<Response | undefined> {

@@ -1,4 +1,4 @@
-import type { Caller, SfuService } from '../src/service/index.js';
+import type { Caller, SfuApi } from '../src/service/index.js';
 import {
   decodeAddTracks,
   decodeCloseDataChannels,
@@ -11,7 +11,7 @@ import {
 } from './decode.js';
 
 export interface RouteContext {
-  service: SfuService;
+  service: SfuApi;
   /** Who calls: the app by its secret, or a participant by its access token. */
   caller: Caller;
   params: Record<string, string>;

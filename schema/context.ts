@@ -1,4 +1,4 @@
-import type { App, Caller, SfuService } from '../src/service/index.js';
+import type { App, Caller, SfuApi } from '../src/service/index.js';
 import type { SfuPubSub } from './pubsub.js';
 import type { SubscriptionQuota } from './subscriptionQuota.js';
 
@@ -8,7 +8,7 @@ export interface GraphQLContext {
   caller: Caller;
   /** `caller.app`. */
   app: App;
-  service: SfuService;
+  service: SfuApi;
   pubsub: SfuPubSub;
   subscriptions: {
     quota: SubscriptionQuota;

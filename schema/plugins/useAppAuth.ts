@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { SfuError, type App, type Caller, type SfuService } from '../../src/service/index.js';
+import { SfuError, type App, type Caller, type SfuApi } from '../../src/service/index.js';
 import { authenticateCaller } from '../server/auth.js';
 
 /**
@@ -9,7 +9,7 @@ import { authenticateCaller } from '../server/auth.js';
  * into the operation's context. WebSocket operations arrive with `caller` set by the connection's
  * onConnect. yoga's own earlier hooks (CORS preflight, the GraphiQL page) need no secret.
  */
-export function useAppAuth(service: SfuService): Plugin<{ app?: App; caller?: Caller; request?: Request }> {
+export function useAppAuth(service: SfuApi): Plugin<{ app?: App; caller?: Caller; request?: Request }> {
   const callers = new WeakMap<Request, Caller>();
   return {
     async onRequest({ request, endResponse }) {

@@ -1,4 +1,4 @@
-import { bearerToken, type Caller, type SfuService } from '../../src/service/index.js';
+import { bearerToken, type Caller, type SfuApi } from '../../src/service/index.js';
 
 /** Where a request's secret or access token may be: the HTTP header, or a WebSocket's connection params. */
 export interface Credentials {
@@ -14,7 +14,7 @@ export interface Credentials {
  * connections (onConnect) both call it. Connection params win over the upgrade request's header,
  * since browsers cannot set headers on a WebSocket.
  */
-export function authenticateCaller(service: SfuService, credentials: Credentials): Promise<Caller> {
+export function authenticateCaller(service: SfuApi, credentials: Credentials): Promise<Caller> {
   return service.authenticate(bearerOf(credentials));
 }
 

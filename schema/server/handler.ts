@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createYoga } from 'graphql-yoga';
-import type { Logger, SfuService } from '../../src/service/index.js';
+import type { Logger, SfuApi } from '../../src/service/index.js';
 import { schema } from '../index.js';
 import { useAppAuth } from '../plugins/useAppAuth.js';
 import { useBodyLimit } from '../plugins/useBodyLimit.js';
@@ -37,7 +37,7 @@ export interface GraphQLOptions {
 
 /** The GraphQL face over the service: yoga on `/graphql`, with graphql-ws beside it. */
 export function createGraphQLHandler(
-  service: SfuService,
+  service: SfuApi,
   { log, maxBodyBytes = 1_048_576, limits = defaultGraphQLLimits, endpoint = '/graphql' }: GraphQLOptions,
 ): GraphQLHandler {
   const bridge = bridgeEvents(service.events);

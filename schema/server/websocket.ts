@@ -3,7 +3,7 @@ import { getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQL
 import { CloseCode, handleProtocols, makeServer, MessageType } from 'graphql-ws';
 import { createGraphQLError, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SfuError, type Caller, type Logger, type Participant, type SfuService } from '../../src/service/index.js';
+import { SfuError, type Caller, type Logger, type Participant, type SfuApi } from '../../src/service/index.js';
 import { authenticateCaller } from './auth.js';
 import { isGraphQLError, maskError } from './errors.js';
 
@@ -47,7 +47,7 @@ const clientMessageTypes = new Set<string>([MessageType.ConnectionInit, MessageT
  */
 export function attachGraphQLWebSocket(
   yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>,
-  service: SfuService,
+  service: SfuApi,
   server: Server,
   { log, maxPayloadBytes, connectionInitTimeoutMs, maxOperationsInFlight, connections, maxBufferedBytes = 16 * 1024 * 1024, keepAliveMs = 12_000 }: WebSocketOptions,
 ): WebSocketCloser {

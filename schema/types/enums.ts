@@ -44,9 +44,10 @@ export const LeaveReason = builder.enumType('LeaveReason', {
     '`timeout`: nothing arrived from the peer for the liveness timeout (peer gone without closing);',
     '`expired`: the PeerConnection never connected;',
     '`worker_died`: the media worker serving it died;',
-    '`shutdown`: the server is stopping.',
+    '`shutdown`: the server is stopping;',
+    '`instance_lost`: the cluster instance serving it stopped answering (its heartbeat expired).',
   ].join('\n'),
-  values: ['closed', 'failed', 'timeout', 'expired', 'worker_died', 'shutdown'] as const,
+  values: ['closed', 'failed', 'timeout', 'expired', 'worker_died', 'shutdown', 'instance_lost'] as const,
 });
 
 export const TrackCloseReason = builder.enumType('TrackCloseReason', {

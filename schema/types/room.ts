@@ -1,4 +1,4 @@
-import type { Caller, RoomState, SessionState, SfuService } from '../../src/service/index.js';
+import type { Caller, RoomState, SessionState, SfuApi } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { operationErrors } from './errors.js';
 import { ParticipantRef } from './participantRef.js';
@@ -11,7 +11,7 @@ function publishedTracks(sessions: SessionState[]): TrackShape[] {
 }
 
 /** The live sessions among `ids`, in order. */
-async function sessionsOf(service: SfuService, caller: Caller, ids: string[]): Promise<SessionState[]> {
+async function sessionsOf(service: SfuApi, caller: Caller, ids: string[]): Promise<SessionState[]> {
   const found = await Promise.all(ids.map((id) => service.findSession(caller, id)));
   return found.filter((s): s is SessionState => s !== undefined);
 }

@@ -8,12 +8,17 @@ import type { WebSocketCloser } from '../../schema/server/websocket.js';
 import { WorkerPool } from '../media/WorkerPool.js';
 import { AppRegistry } from '../service/apps/AppRegistry.js';
 import { jsonLogger, type Logger } from '../service/Logger.js';
+import { ClusterNode } from '../cluster/ClusterNode.js';
+import type { SfuApi } from '../service/SfuApi.js';
 import { SfuService } from '../service/SfuService.js';
 import type { Config } from './config.js';
 import { serveExamplePage } from './examplePage.js';
 
 export interface BuiltApp {
-  service: SfuService;
+  /** What the faces call: this process's service, or in cluster mode the cluster's. */
+  service: SfuApi;
+  /** In cluster mode: this instance's part of the cluster (drain it before stopping). */
+  cluster?: ClusterNode;
   pool: WorkerPool;
   /** The whole HTTP surface as a fetch handler (usable without a port in tests). */
   fetch: (request: Request) => Promise<Response>;
@@ -30,17 +35,24 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     log.error('mediasoup worker died and was replaced', { index, oldPid, newPid, error: error.message }),
   );
   pool.on('workerRestartFailed', ({ index, error }) => log.error('mediasoup worker could not be restarted', { index, error: error.message }));
-  const service = new SfuService({
-    apps: new AppRegistry(config.apps),
-    pool,
-    log,
-    timing: config.timing,
-    limits: config.limits,
-  });
+  const apps = new AppRegistry(config.apps);
+  const cluster = config.cluster
+    ? new ClusterNode({
+        ...config.cluster,
+        media: { listenIp: config.media.listenIp, ...(config.media.announcedAddress ? { announcedAddress: config.media.announcedAddress } : {}) },
+        apps,
+        pool,
+        log,
+        timing: config.timing,
+        limits: config.limits,
+      })
+    : undefined;
+  const service: SfuApi = cluster?.service ?? new SfuService({ apps, pool, log, timing: config.timing, limits: config.limits });
   const rest = createRestHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log });
   const graphql = createGraphQLHandler(service, { log, maxBodyBytes: config.limits.maxBodyBytes, limits: config.graphql });
 
   const route = async (request: Request): Promise<Response> =>
+    (cluster ? await cluster.handleInternal(request) : undefined) ??
     (await rest(request)) ??
     (await graphql.fetch(request)) ??
     (await serveExamplePage(request)) ??
@@ -62,22 +74,19 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
   let graphqlWebSocket: WebSocketCloser | undefined;
   return {
     service,
+    ...(cluster ? { cluster } : {}),
     pool,
     fetch,
-    start: () =>
-      new Promise((resolveStart, reject) => {
-        server = createServer(createServerAdapter(fetch));
-        server.on('clientError', answerClientError);
-        graphqlWebSocket = graphql.attachWebSocket(server);
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-          const { port } = server!.address() as AddressInfo;
-          const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-          resolveStart(`http://${host}:${port}`);
-        });
-      }),
+    start: async () => {
+      const url = await listen();
+      // The others reach this instance on its announced address (SFU_INTERNAL_URL overrides).
+      const { port } = new URL(url);
+      await cluster?.start(`http://${config.media.announcedAddress ?? new URL(url).hostname}:${port}`);
+      return url;
+    },
     stop: async () => {
-      service.close();
+      if (cluster) await cluster.stop();
+      else service.close();
       // Upgraded sockets are not the HTTP server's to close: close them first, or close() waits.
       await graphqlWebSocket?.close();
       graphql.close();
@@ -88,6 +97,20 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       pool.close();
     },
   };
+
+  function listen(): Promise<string> {
+    return new Promise((resolveStart, reject) => {
+        server = createServer(createServerAdapter(fetch));
+        server.on('clientError', answerClientError);
+        graphqlWebSocket = graphql.attachWebSocket(server);
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const { port } = server!.address() as AddressInfo;
+          const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+          resolveStart(`http://${host}:${port}`);
+        });
+    });
+  }
 }
 
 function errorJson(status: number, errorCode: string, errorDescription: string): Response {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { cpus, networkInterfaces } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { cpus, hostname, networkInterfaces } from 'node:os';
 import type { types } from 'mediasoup';
 import { defaultGraphQLLimits, type GraphQLLimits } from '../../schema/server/limits.js';
 import type { AppConfig } from '../service/apps/AppRegistry.js';
@@ -53,10 +54,28 @@ export interface Config {
   };
   /** What one GraphQL operation or subscriber may cost the server. */
   graphql: GraphQLLimits;
+  /** Cluster mode (docs/cluster.md): on when `SFU_REDIS_URL` is set; one process with in-memory state otherwise. */
+  cluster?: ClusterConfig;
+}
+
+export interface ClusterConfig {
+  /** The shared store, Redis >= 7. `SFU_REDIS_URL` */
+  redisUrl: string;
+  /** This instance's id in the cluster. `SFU_INSTANCE_ID`, @default "<hostname>-<random>": a restarted process is a new instance */
+  instanceId: string;
+  /** Where the other instances reach this one. `SFU_INTERNAL_URL`, @default http://<announced address>:<port> */
+  internalUrl?: string;
+  /** Authenticates instances to each other (at least 16 characters, the same on all). `SFU_CLUSTER_SECRET` */
+  secret: string;
+  /** An instance whose heartbeat is this old is lost: its sessions are reported left. `SFU_INSTANCE_TTL_MS`, @default 5000 */
+  instanceTtlMs: number;
+  /** Ports for pipe transports between hosts. `SFU_PIPE_MIN_PORT` / `SFU_PIPE_MAX_PORT`, @default the media range */
+  pipePorts?: { min: number; max: number };
 }
 
 
-export type ConfigInput = Partial<Omit<Config, 'media' | 'timing' | 'limits' | 'graphql'>> & {
+export type ConfigInput = Partial<Omit<Config, 'media' | 'timing' | 'limits' | 'graphql' | 'cluster'>> & {
+  cluster?: Partial<ClusterConfig>;
   media?: Partial<Config['media']>;
   timing?: Partial<Config['timing']>;
   limits?: Partial<Config['limits']>;
@@ -105,9 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
 
 /** Fills defaults, validates, and resolves the announced address. */
 export function resolveConfig(input: ConfigInput): Config {
+  const { cluster, ...rest } = input;
   const config: Config = {
     ...defaultConfig,
-    ...input,
+    ...rest,
+    ...(cluster?.redisUrl ? { cluster: resolveCluster(cluster) } : {}),
     media: { ...defaultConfig.media, ...input.media },
     timing: { ...defaultConfig.timing, ...input.timing },
     limits: { ...defaultConfig.limits, ...input.limits },
@@ -139,6 +160,17 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     logLevel: env['SFU_LOG_LEVEL'] as LogLevel | undefined,
     dataDir: env['SFU_DATA_DIR'],
     apps: env['SFU_APPS'] ? parseApps(env['SFU_APPS']) : undefined,
+    cluster: env['SFU_REDIS_URL']
+      ? {
+          redisUrl: env['SFU_REDIS_URL'],
+          instanceId: env['SFU_INSTANCE_ID'],
+          internalUrl: env['SFU_INTERNAL_URL'],
+          secret: env['SFU_CLUSTER_SECRET'],
+          instanceTtlMs: number('SFU_INSTANCE_TTL_MS'),
+          pipePorts:
+            env['SFU_PIPE_MIN_PORT'] && env['SFU_PIPE_MAX_PORT'] ? { min: number('SFU_PIPE_MIN_PORT')!, max: number('SFU_PIPE_MAX_PORT')! } : undefined,
+        }
+      : undefined,
     media: {
       workers: number('SFU_WORKERS'),
       listenIp: env['SFU_RTC_LISTEN_IP'],
@@ -201,8 +233,26 @@ export function parseApps(value: string): AppConfig[] {
     });
 }
 
+function resolveCluster(input: Partial<ClusterConfig>): ClusterConfig {
+  return {
+    redisUrl: input.redisUrl!,
+    instanceId: input.instanceId ?? `${hostname().replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, 48)}-${randomBytes(4).toString("hex")}`,
+    secret: input.secret ?? '',
+    instanceTtlMs: input.instanceTtlMs ?? 5_000,
+    ...(input.internalUrl ? { internalUrl: input.internalUrl } : {}),
+    ...(input.pipePorts ? { pipePorts: input.pipePorts } : {}),
+  };
+}
+
 function validate(config: Config): void {
   const problems: string[] = [];
+  if (config.cluster) {
+    const { redisUrl, secret, instanceTtlMs, instanceId } = config.cluster;
+    if (!/^rediss?:\/\//.test(redisUrl)) problems.push(`SFU_REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl}"`);
+    if (secret.length < 16) problems.push('cluster mode needs SFU_CLUSTER_SECRET, at least 16 characters and the same on every instance');
+    if (!Number.isFinite(instanceTtlMs) || instanceTtlMs < 1000) problems.push('SFU_INSTANCE_TTL_MS must be at least 1000');
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(instanceId)) problems.push(`SFU_INSTANCE_ID "${instanceId}" must be 1-64 of [A-Za-z0-9_.-]`);
+  }
   const port = (name: string, value: number | undefined, min = 0): void => {
     if (value !== undefined && (!Number.isInteger(value) || value < min || value > 65535)) {
       problems.push(`${name} must be a port number, got ${value}`);
@@ -244,6 +294,7 @@ function merge(base: ConfigInput, over: ConfigInput): ConfigInput {
     timing: { ...base.timing, ...over.timing },
     limits: { ...base.limits, ...over.limits },
     graphql: { ...base.graphql, ...over.graphql },
+    ...(base.cluster || over.cluster ? { cluster: { ...base.cluster, ...over.cluster } } : {}),
   };
 }
 

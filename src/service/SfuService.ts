@@ -1,5 +1,6 @@
+import type { MediaWorker } from '../media/MediaWorker.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
-import type { RemoteDescription, SessionDescription } from '../sdp/index.js';
+import type { MediaKind, RemoteDescription, SessionDescription } from '../sdp/index.js';
 import { mintAccessToken, type AccessTokenRequest, type Participant } from './access/accessToken.js';
 import { authenticate } from './access/authenticate.js';
 import { assertCurrent, assertMayAct, maySee, requireGrant, requireSecret, roomFor, sessionOptionsFor, type Caller } from './access/Caller.js';
@@ -18,6 +19,7 @@ import { Participants, type ParticipantState } from './rooms/Participants.js';
 import { checkMetadata, type MetadataLimits } from './session/metadata.js';
 import { Session, type SessionTiming } from './session/Session.js';
 import { addTracks } from './tracks/addTracks.js';
+import type { PublishedTrack } from './tracks/PublishedTrack.js';
 import { closeTracks } from './tracks/closeTracks.js';
 import { muteTracks, type MuteRequest, type MuteResult } from './tracks/muteTracks.js';
 import { planTracks, type PullTarget } from './tracks/planTracks.js';
@@ -66,8 +68,35 @@ export interface ServiceLimits extends AppQuotaLimits, MetadataLimits {
   dataChannelAckTimeoutMs: number;
 }
 
+/** Tracks of sessions this process does not have: the cluster's other instances (src/cluster/). */
+export interface RemoteTracks {
+  /**
+   * A track another instance's session publishes, made reachable on `worker` (piped from its
+   * instance), with a release for when nothing consumes it; undefined when no instance has the
+   * session. Throws the contract's item errors (not found, no media yet) as a local pull would.
+   */
+  resolvePull(caller: Caller, target: PullTarget, worker: MediaWorker): Promise<PullClaim | undefined>;
+}
+
+/** What another instance needs to pipe one of this process's published tracks. */
+export interface ExportedTrack {
+  producerId: string;
+  trackName: string;
+  kind: MediaKind;
+  rids: string[];
+}
+
+/** A session of this process opening and closing, for a cluster's registry. */
+export interface SessionLifecycle {
+  opened(session: { id: string; appId: string; room?: string | undefined; identity?: string | undefined }): void;
+  closed(session: { id: string; appId: string; room?: string | undefined }, reason: string): void;
+}
+
 export interface SfuServiceOptions {
   apps: AppRegistry;
+  lifecycle?: SessionLifecycle;
+  /** Pulls of tracks published on other instances (cluster mode). */
+  remote?: RemoteTracks;
   /** Where events go: the in-memory bus by default, the cluster's log in cluster mode. */
   events?: EventLog;
   pool: WorkerPool;
@@ -144,6 +173,7 @@ export class SfuService {
     }
     this.#sessions.set(session.id, session);
     this.#participants.added(session);
+    this.options.lifecycle?.opened(session);
     this.events.publish({
       type: 'sessionCreated',
       appId: app.id,
@@ -358,6 +388,35 @@ export class SfuService {
     return this.#participants.find(caller.app.id, room, identity);
   }
 
+  /** Whether this process has the session (live): where a cluster runs calls for it. */
+  hasSession(sessionId: string): boolean {
+    return this.#sessions.has(sessionId);
+  }
+
+  /** The live sessions of this process, with their apps (a cluster's registry and reaper read it). */
+  localSessionIds(): string[] {
+    return [...this.#sessions.keys()];
+  }
+
+  /**
+   * One of this process's published tracks, for another instance to pipe to a subscriber there:
+   * the same visibility, not-found and empty-track answers as a local pull.
+   */
+  async exportTrack(caller: Caller, target: PullTarget): Promise<ExportedTrack> {
+    assertCurrent(caller);
+    const { source } = await this.#publishedSource(caller, target);
+    return { producerId: source.producer.id, trackName: source.trackName, kind: source.kind, rids: source.rids };
+  }
+
+  /** A published track's producer of this process and the router it is on (what another instance pipes from). */
+  findProducer(producerId: string): { producer: PublishedTrack['producer']; router: MediaWorker['router'] } | undefined {
+    for (const session of this.#sessions.values()) {
+      const track = session.tracks.find((t): t is PublishedTrack => t.location === 'local' && !t.closed && t.producer.id === producerId);
+      if (track) return { producer: track.producer, router: session.worker.router };
+    }
+    return undefined;
+  }
+
   /** Closes every session; used at shutdown. */
   close(): void {
     this.#closing = true;
@@ -443,6 +502,7 @@ export class SfuService {
     this.#quotas.sessionEnded(session.appId);
     const now = Date.now();
     this.#closed.set(session.id, { appId: session.appId, room: session.room, closedAt: now, reason: session.closeReason ?? 'closed' });
+    this.options.lifecycle?.closed(session, session.closeReason ?? 'closed');
     for (const [id, entry] of this.#closed) {
       if (now - entry.closedAt <= this.options.limits.closedSessionMemoryMs && this.#closed.size <= 100_000) break;
       this.#closed.delete(id);
@@ -490,6 +550,18 @@ export class SfuService {
 
   /** A published track of the same app (and, for a token's holder, of its room: others are absent to it), with media, reachable from the subscriber's worker. */
   async #resolvePull(caller: Caller, subscriber: Session, target: PullTarget): Promise<PullClaim> {
+    const remote = this.options.remote;
+    if (remote && !this.#sessions.has(target.sessionId) && !this.#closed.has(target.sessionId)) {
+      const claim = await remote.resolvePull(caller, target, subscriber.worker);
+      if (claim) return claim;
+    }
+    const { publisher, source } = await this.#publishedSource(caller, target);
+    await this.options.pool.reach(source.producer, publisher.worker, subscriber.worker);
+    return { source, publisherSessionId: publisher.id, ...(target.simulcast !== undefined ? { simulcast: target.simulcast } : {}) };
+  }
+
+  /** The caller's view of a published track of this process, once it has media. */
+  async #publishedSource(caller: Caller, target: PullTarget): Promise<{ publisher: Session; source: PublishedTrack }> {
     const publisher = this.#sessions.get(target.sessionId);
     const visible = publisher?.appId === caller.app.id && maySee(caller, publisher);
     const source = visible ? publisher.openPublishedTrack(target.trackName) : undefined;
@@ -499,8 +571,7 @@ export class SfuService {
     if (!(await source.waitForMedia(this.options.limits.emptyTrackTimeoutMs))) {
       throw new SfuError('empty_track_error', `track "${target.trackName}" of session ${target.sessionId} has sent no media yet`);
     }
-    await this.options.pool.reach(source.producer, publisher.worker, subscriber.worker);
-    return { source, publisherSessionId: publisher.id, ...(target.simulcast !== undefined ? { simulcast: target.simulcast } : {}) };
+    return { publisher, source };
   }
 }
 

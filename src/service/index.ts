@@ -2,10 +2,11 @@
  * The service as the faces see it: REST (rest-compat/) and GraphQL (schema/) import the domain
  * from here and nothing else of src/, so what they may call is one list.
  */
-export { SfuService, type ServiceLimits, type SfuServiceOptions } from './SfuService.js';
+export { SfuService, type ExportedTrack, type RemoteTracks, type ServiceLimits, type SessionLifecycle, type SfuServiceOptions } from './SfuService.js';
+export type { SfuApi } from './SfuApi.js';
 export { AppRegistry, type App, type AppConfig } from './apps/AppRegistry.js';
 export { grantNames, maxTokenLifetimeSeconds, type AccessTokenRequest, type Grants, type Participant } from './access/accessToken.js';
-export type { Caller } from './access/Caller.js';
+export { maySee, type Caller } from './access/Caller.js';
 export type { ParticipantState } from './rooms/Participants.js';
 export type { MuteRequest, MuteResult } from './tracks/muteTracks.js';
 export { asSfuError, errorCodes, itemError, SfuError, type ErrorCode, type ItemError, type SessionErrorReason } from './errors.js';

@@ -97,6 +97,8 @@ export interface SessionState {
   correlationId?: string;
   connectionState: 'new' | 'connected' | 'disconnected' | 'closed';
   createdAt: Date;
+  /** When its PeerConnection first connected. */
+  joinedAt?: Date;
   tracks: TrackState[];
   dataChannels: DataChannelState[];
 }

@@ -2,7 +2,7 @@ import { TypedEmitter } from '../../util/TypedEmitter.js';
 import type { MediaKind } from '../../sdp/index.js';
 import type { EventLog } from './EventLog.js';
 
-export type LeaveReason = 'closed' | 'failed' | 'timeout' | 'expired' | 'worker_died' | 'shutdown';
+export type LeaveReason = 'closed' | 'failed' | 'timeout' | 'expired' | 'worker_died' | 'shutdown' | 'instance_lost';
 export type TrackCloseReason = 'closed' | 'publisher_closed' | 'session_closed' | 'rejected' | 'inactive';
 
 interface EventBase {

@@ -1,9 +1,9 @@
 import { consumableExtensions, findPayloadTypeCollision, type RemoteMediaSection } from '../../sdp/index.js';
 import { SfuError } from '../errors.js';
-import type { PullClaim } from './claims.js';
+import type { PullClaim, PullSource } from './claims.js';
 import { localSectionOf, stoppedSection, type Section } from '../session/sections.js';
 import type { Session } from '../session/Session.js';
-import { PulledTrack, type PublishedTrack } from '../tracks/tracks.js';
+import { PulledTrack } from '../tracks/tracks.js';
 import type { SimulcastPreferences, TrackResult } from '../types.js';
 
 /**
@@ -17,6 +17,26 @@ export async function consumeInto(
   /** When the client offered the section: the extensions (and ids) it offered there. */
   offeredExtensions?: { uri: string; id: number }[],
 ): Promise<PulledTrack> {
+  try {
+    const track = await consume(session, pull, mid, offeredExtensions);
+    consumed.add(pull);
+    // A piped source is given back with the last consumer of it.
+    if (pull.release) track.consumer.observer.once('close', pull.release);
+    return track;
+  } catch (error) {
+    pull.release?.();
+    throw error;
+  }
+}
+
+const consumed = new WeakSet<PullClaim>();
+
+/** Gives back the sources of claims no consumer was made from (the negotiation failed or refused them). */
+export function releaseUnconsumed(claims: PullClaim[]): void {
+  for (const claim of claims) if (!consumed.has(claim)) claim.release?.();
+}
+
+async function consume(session: Session, pull: PullClaim, mid: string, offeredExtensions: { uri: string; id: number }[] | undefined): Promise<PulledTrack> {
   const { source } = pull;
   // mediasoup consumers always send with the router's payload types and extension ids; consume
   // with only the extensions the client reads at those ids (in an answer: that it offered at them).
@@ -55,7 +75,7 @@ export async function consumeInto(
 }
 
 /** Points a simulcast consumer at the layer whose RID is preferred ("" or none: by bandwidth). */
-export async function preferLayer(track: PulledTrack, source: PublishedTrack, simulcast: SimulcastPreferences | undefined): Promise<void> {
+export async function preferLayer(track: PulledTrack, source: PullSource, simulcast: SimulcastPreferences | undefined): Promise<void> {
   const { consumer } = track;
   if (consumer.type !== 'simulcast' || consumer.closed) return;
   const preferred = simulcast?.preferredRid;

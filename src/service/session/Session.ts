@@ -71,6 +71,7 @@ export class Session {
   #dtlsRole: DtlsRole | undefined;
   #remoteIceUfrag: string | undefined;
   #joined = false;
+  #joinedAt: Date | undefined;
   #closed = false;
   #closeReason: LeaveReason | undefined;
   #timers: NodeJS.Timeout[] = [];
@@ -294,6 +295,7 @@ export class Session {
       ...(this.options.correlationId !== undefined ? { correlationId: this.options.correlationId } : {}),
       connectionState: this.#closed ? 'closed' : this.connected ? 'connected' : this.#joined ? 'disconnected' : 'new',
       createdAt: this.createdAt,
+      ...(this.#joinedAt ? { joinedAt: this.#joinedAt } : {}),
       tracks: this.tracks.map((t) => t.state()),
       dataChannels: this.dataChannels.state(),
     };
@@ -340,6 +342,7 @@ export class Session {
     this.transport.on('dtlsstatechange', (state) => {
       if (state === 'connected' && !this.#joined) {
         this.#joined = true;
+        this.#joinedAt = new Date();
         this.#lastActivityAt = Date.now();
         this.#publish({ type: 'sessionJoined' });
       } else if (state === 'closed') {

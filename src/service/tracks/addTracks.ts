@@ -1,6 +1,7 @@
 import type { RemoteDescription } from '../../sdp/index.js';
 import { answerClientOffer } from '../negotiation/answerOffer.js';
 import type { Claim, ClaimResults, PullClaim } from '../negotiation/claims.js';
+import { releaseUnconsumed } from '../negotiation/pull.js';
 import { offerTracks } from '../negotiation/sfuOffer.js';
 import type { Session } from '../session/Session.js';
 import type { AddTracksResult, NegotiationResult, TrackResult } from '../types.js';
@@ -47,15 +48,19 @@ export async function addTracks(session: Session, plan: TrackPlan[], options: Ad
   let results: ClaimResults = new Map();
   let discovered: TrackResult[] = [];
   const publishByOffer = plan.flatMap((entry) => (entry.step === 'publishByOffer' ? [entry.claim] : []));
-  if (options.remote) {
-    const publish = plan.flatMap((entry) => (entry.step === 'publish' ? [entry.claim] : []));
-    const answered = await answerClientOffer(session, options.remote, { publish, pull: pullClaims, autoDiscover: options.autoDiscover });
-    ({ results, discovered } = answered);
-    negotiation = { sessionDescription: answered.answer, requiresImmediateRenegotiation: false };
-  } else if (pulls.size > 0 || publishByOffer.length > 0) {
-    const offered = await offerTracks(session, pullClaims, publishByOffer);
-    results = offered.results;
-    if (offered.offer) negotiation = { sessionDescription: offered.offer, requiresImmediateRenegotiation: true };
+  try {
+    if (options.remote) {
+      const publish = plan.flatMap((entry) => (entry.step === 'publish' ? [entry.claim] : []));
+      const answered = await answerClientOffer(session, options.remote, { publish, pull: pullClaims, autoDiscover: options.autoDiscover });
+      ({ results, discovered } = answered);
+      negotiation = { sessionDescription: answered.answer, requiresImmediateRenegotiation: false };
+    } else if (pulls.size > 0 || publishByOffer.length > 0) {
+      const offered = await offerTracks(session, pullClaims, publishByOffer);
+      results = offered.results;
+      if (offered.offer) negotiation = { sessionDescription: offered.offer, requiresImmediateRenegotiation: true };
+    }
+  } finally {
+    releaseUnconsumed(pullClaims);
   }
   const tracks = plan.map((entry): TrackResult => {
     if (entry.step === 'invalid') return { ...echo(entry.request), errorCode: 'invalid_params', errorDescription: entry.problem };

@@ -73,6 +73,8 @@ async function updateOne(
   if (!current.closed && current.publisherSessionId === item.sessionId && current.trackName === item.trackName) {
     if (item.simulcast === undefined) return { result, repoint: false };
     const claim = await resolve(item);
+    // Only the layers are read: the consumer already there holds its own source.
+    claim.release?.();
     if (claim.source.rids.length === 0) {
       throw new SfuError('update_track_error', `track "${item.trackName}" is not simulcast: there are no layers to prefer`);
     }
@@ -86,6 +88,7 @@ async function updateOne(
   // The router's payload type names the codec exactly (H264 profiles included).
   const [wanted] = claim.source.producer.consumableRtpParameters.codecs;
   if (claim.source.kind !== current.kind || !codec || !wanted || wanted.payloadType !== codec.payloadType) {
+    claim.release?.();
     throw new SfuError(
       'update_track_error',
       `mid ${item.mid} receives ${codec?.mimeType}; track "${item.trackName}" is ${wanted?.mimeType}: close it and pull with tracks/new instead`,
