@@ -65,15 +65,15 @@ function logConnectionState(client: Redis, role: string, log: Logger): void {
     lastError = error.message;
     log.debug('cluster store (Redis) connection error', { role, error: error.message });
   });
-  client.on('close', () => {
-    if (down) return;
+  // 'reconnecting', not 'close': a connection we close ourselves closes too, and is no outage.
+  client.on('reconnecting', (delayMs: number) => {
+    if (down) return log.debug('cluster store (Redis) reconnecting', { role, delayMs });
     down = true;
     log.warn(connectedOnce ? 'cluster store (Redis) connection lost: reconnecting' : 'cluster store (Redis) not reachable yet: retrying', {
       role,
       ...(lastError === undefined ? {} : { error: lastError }),
     });
   });
-  client.on('reconnecting', (delayMs: number) => log.debug('cluster store (Redis) reconnecting', { role, delayMs }));
   client.on('end', () => log.debug('cluster store (Redis) connection closed', { role }));
 }
 
