@@ -61,6 +61,10 @@ export class RedisEventLog implements EventLog {
   #nextLocal = 1;
   #dropped = 0;
   #closing = false;
+  /** Set once `close()` gave up on what still waits: the writer ends whatever the connection does. */
+  #stopWriting = false;
+  readonly #writingStopped: Promise<void>;
+  #signalStopWriting!: () => void;
   readonly #closingSignal: Promise<void>;
   #signalClosing!: () => void;
   #closed: Promise<void> | undefined;
@@ -90,6 +94,7 @@ export class RedisEventLog implements EventLog {
     this.#reader = factory('events-reader');
     this.#started = new Promise((resolve) => (this.#markStarted = resolve));
     this.#closingSignal = new Promise((resolve) => (this.#signalClosing = resolve));
+    this.#writingStopped = new Promise((resolve) => (this.#signalStopWriting = resolve));
     this.#readerLoop = this.#readLoop();
     this.#writer = this.#write();
   }
@@ -186,9 +191,12 @@ export class RedisEventLog implements EventLog {
     if (this.#outbox.size > 0) {
       this.#log.error('the event log closed with events the cluster store (Redis) never got', { unwritten: this.#outbox.size });
     }
+    this.#stopWriting = true;
+    this.#signalStopWriting();
+    this.#wakeWriter?.();
+    // A client that is reconnecting never reaches 'end' on disconnect(): the flag ends the writer.
     await Promise.race([this.#commands.quit().catch(() => undefined), sleep(500)]);
     this.#commands.disconnect();
-    this.#wakeWriter?.();
     await this.#writer;
     this.#emitter.removeAllListeners();
   }
@@ -215,12 +223,12 @@ export class RedisEventLog implements EventLog {
     await Promise.race([this.#started, this.#closingSignal]);
     let failures = 0;
     for (;;) {
+      if (this.#stopWriting) return;
       if (this.#outbox.size === 0) {
         if (this.#closing) return;
         await this.#wake();
         continue;
       }
-      if (this.#commands.status === 'end') return;
       if (this.#commands.status !== 'ready') {
         await Promise.race([whenReady(this.#commands, 1_000), this.#wake()]);
         continue;
@@ -239,7 +247,8 @@ export class RedisEventLog implements EventLog {
         if (isStoreUnavailable(failure)) this.#log.warn('events wait for the cluster store (Redis)', fields);
         else this.#log.error('the cluster store (Redis) refused events: retrying', fields);
       }
-      await sleep(Math.min(50 * 2 ** Math.min(failures, 5), 1_000));
+      // Not woken by new events: a store that refuses them must not be retried once per publish.
+      await Promise.race([sleep(Math.min(50 * 2 ** Math.min(failures, 5), 1_000)), this.#writingStopped]);
     }
   }
 

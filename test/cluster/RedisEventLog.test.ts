@@ -56,7 +56,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-describe('the cluster event log in Redis', () => {
+// Every wait in here is bounded; a test that needs more than this is stuck.
+describe('the cluster event log in Redis', { timeout: 10_000 }, () => {
   let redis: RunningRedis;
   const logLines: LogLine[] = [];
   const opened: RedisEventLog[] = [];
@@ -240,6 +241,24 @@ describe('the cluster event log in Redis', () => {
     expect(of('b-')).toEqual([0, 1, 2, 3, 4].map((i) => `b-during-${i}`));
     expect(await b.log.lastSeq(appId)).toBe(20);
     expect((await a.log.since(appId, 0)).events.map((e) => e.sessionId)).toEqual(a.heard.map((e) => e.sessionId));
+  });
+
+  it('refuses to start without a store, and closes within its bound with events it could not write', async () => {
+    const lines: LogLine[] = [];
+    const nowhere = 'redis://127.0.0.1:1';
+    const started = Date.now();
+    await expect(RedisEventLog.create({ redis: nowhere, appIds: ['x'], log: recordingLogger(lines), timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'temporarily_unavailable_error',
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+
+    const log = new RedisEventLog({ redis: nowhere, appIds: ['x'], log: recordingLogger(lines), closeTimeoutMs: 300 });
+    log.publish(joined('x', 'never-written'));
+    const closing = Date.now();
+    await log.close();
+    await log.close();
+    expect(Date.now() - closing).toBeLessThan(2_000);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'error', fields: { unwritten: 1 } }));
   });
 
   it('never reuses a seq when the store comes back without its data', async () => {
