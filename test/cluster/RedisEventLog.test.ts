@@ -243,6 +243,43 @@ describe('the cluster event log in Redis', { timeout: 10_000 }, () => {
     expect((await a.log.since(appId, 0)).events.map((e) => e.sessionId)).toEqual(a.heard.map((e) => e.sessionId));
   });
 
+  it('loses nothing and repeats nothing when the store restarts in the middle of a stream of events', async () => {
+    const appId = newApp();
+    const a = await instance([appId]);
+    const b = await instance([appId]);
+    let published = 0;
+    const publishing = setInterval(() => {
+      for (let i = 0; i < 20; i++) a.log.publish(joined(appId, `a-${published++}`));
+    }, 2);
+    await waitFor('some events', () => b.heard.length > 200);
+    await redis.restart();
+    const atRestart = published;
+    await waitFor('more events after the restart', () => b.heard.length > atRestart + 200, 8_000).finally(() => clearInterval(publishing));
+    await waitFor('every event on both', () => a.heard.length === published && b.heard.length === published, 8_000);
+
+    const inOrder = Array.from({ length: published }, (_, i) => i + 1);
+    expect(b.heard.map((e) => e.seq)).toEqual(inOrder);
+    expect(b.heard.map((e) => e.sessionId)).toEqual(Array.from({ length: published }, (_, i) => `a-${i}`));
+    expect(a.heard.map((e) => e.seq)).toEqual(inOrder);
+  });
+
+  it('drops the oldest waiting events, and says so, when an outage outlasts the buffer', async () => {
+    const appId = newApp();
+    const lines: LogLine[] = [];
+    const log = await RedisEventLog.create({ redis: redis.url, appIds: [appId], log: recordingLogger(lines), maxBuffered: 10 });
+    opened.push(log);
+    const heard: SfuEvent[] = [];
+    log.on('event', (event) => heard.push(event));
+
+    await redis.stop({ keepData: true });
+    for (let i = 0; i < 15; i++) log.publish(joined(appId, `e-${i}`));
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringContaining('events dropped'), fields: { dropped: 1, buffered: 10 } }));
+    await redis.start();
+    await waitFor('the 10 kept events', () => heard.length === 10);
+    expect(heard.map((e) => e.sessionId)).toEqual(Array.from({ length: 10 }, (_, i) => `e-${i + 5}`));
+    expect(heard.map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
   it('refuses to start without a store, and closes within its bound with events it could not write', async () => {
     const lines: LogLine[] = [];
     const nowhere = 'redis://127.0.0.1:1';
