@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { NewSfuEvent, SfuEvent } from '../service/events/SfuEventBus.js';
 import type { Logger } from '../service/Logger.js';
 import { TypedEmitter } from '../util/TypedEmitter.js';
-import type { EventLog } from './EventLog.js';
+import type { EventLog } from '../service/events/EventLog.js';
 import { appendArgs, appendScript, appendScriptSha, appKeys, decodeEntry, pendingEvent, seqOf, type AppKeys, type PendingEvent } from './eventEntries.js';
 import { Outbox } from './Outbox.js';
 import { asStoreError, createClusterRedis, isStoreUnavailable, storeUnavailable, whenReady, type RedisClientFactory } from './redis.js';

@@ -1,4 +1,4 @@
-import { SfuError } from '../service/errors.js';
+import { asStoreError } from './redis.js';
 
 /**
  * Runs a call that needs the cluster's store (Redis): while Redis cannot be reached it fails
@@ -9,7 +9,6 @@ export async function storeError<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof SfuError) throw error;
-    throw new SfuError('temporarily_unavailable_error', `the cluster store (Redis) is unavailable: ${(error as Error)?.message ?? String(error)}; try again`);
+    throw asStoreError(error);
   }
 }

@@ -15,13 +15,15 @@ export interface CallResult<T = Record<string, unknown>> {
 
 export class CallsClient {
   constructor(
-    readonly baseUrl: string,
+    /** The server's URL, or a function giving one per call (a round-robin balancer over a cluster). */
+    readonly baseUrl: string | (() => string),
     readonly appId: string,
     readonly secret: string,
   ) {}
 
   async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<CallResult<T>> {
-    const response = await fetch(`${this.baseUrl}/v1/apps/${this.appId}${path}`, {
+    const base = typeof this.baseUrl === 'function' ? this.baseUrl() : this.baseUrl;
+    const response = await fetch(`${base}/v1/apps/${this.appId}${path}`, {
       method,
       headers: { Authorization: `Bearer ${this.secret}` },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),

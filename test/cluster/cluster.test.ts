@@ -1,0 +1,157 @@
+/**
+ * Three instances as separate processes on one real redis-server, every REST call sent
+ * round-robin across them: placement, forwarding, a pull across instances (decoded video), one
+ * ordered event stream, and what happens when an instance is killed, when Redis goes away, and
+ * when an instance is told to stop.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventsDocument, SessionsDocument, type EventsSubscription } from '../../schema/generated/operations.js';
+import { CallsClient } from '../helpers/callsClient.js';
+import { startInstance, roundRobin, type ClusterInstance } from '../helpers/cluster.js';
+import { closePeers, publish, pull, type Publisher, type Subscriber } from '../helpers/flows.js';
+import { startRedis, type RunningRedis } from '../helpers/redis.js';
+import { testApps } from '../helpers/sfu.js';
+import { eventually } from '../helpers/wrtcPeer.js';
+import { GraphQLClient } from '../schema/support/graphqlClient.js';
+import { subscribeOverWebSocket, type Subscription } from '../schema/support/subscriptions.js';
+
+const app = testApps[0];
+type Event = EventsSubscription['events'];
+
+describe('a cluster of three instances on one Redis', () => {
+  let redis: RunningRedis;
+  let store: Redis;
+  const instances: ClusterInstance[] = [];
+  const peers: (Publisher | Subscriber)[] = [];
+  const subscriptions: Subscription<unknown>[] = [];
+  const alive = () => instances.filter((i) => i.process.exitCode === null && i.process.signalCode === null);
+  /** Every call to the next live instance, as a round-robin balancer in front of them. */
+  const client = new CallsClient(roundRobin(() => alive().map((i) => i.url)), app.id, app.secret);
+  const on = (instance: ClusterInstance) => new CallsClient(instance.url, app.id, app.secret);
+  const ownerOf = async (sessionId: string) => (JSON.parse((await store.get(`sfu:session:${sessionId}`)) ?? '{}') as { owner?: string }).owner;
+  let watch: Subscription<EventsSubscription> & { closed: Promise<unknown> };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    store = new Redis(redis.url, { lazyConnect: false, maxRetriesPerRequest: 1 });
+    instances.push(...(await Promise.all(['a', 'b', 'c'].map((id, i) => startInstance(id, redis.url, i)))));
+    // Placement reads the registry: wait until all three have written their heartbeats.
+    await eventually('three instances registered', async () => (await store.smembers('sfu:instances')).length === 3, 10_000);
+    const c = instances[2]!;
+    const { sessions } = await new GraphQLClient((r) => fetch(r), app.secret, `${c.url}/graphql`).request(SessionsDocument, {});
+    watch = subscribeOverWebSocket(c.url, { secret: app.secret }, EventsDocument, { since: sessions.seq });
+    subscriptions.push(watch as Subscription<unknown>);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const s of subscriptions) await s.close().catch(() => {});
+    closePeers(peers);
+    await Promise.all(instances.map((i) => i.terminate()));
+    store?.disconnect();
+    await redis?.stop();
+  }, 60_000);
+
+  const events = () => watch.log.items.map((item) => item.events as Event);
+
+  it("a subscriber on B decodes a publisher on A, every call round-robin; C's subscription sees it all in one gap-free order", async () => {
+    const publisher = await publish(client, 'cam');
+    peers.push(publisher);
+    await eventually('publisher connected', () => publisher.peer.pc.connectionState === 'connected');
+    const subscriber = await pull(client, [
+      { sessionId: publisher.sessionId, trackName: publisher.tracks.video },
+      { sessionId: publisher.sessionId, trackName: publisher.tracks.audio },
+    ]);
+    peers.push(subscriber);
+    expect(subscriber.results.map((t) => t.errorCode)).toEqual([undefined, undefined]);
+    expect([await ownerOf(publisher.sessionId), await ownerOf(subscriber.sessionId)]).toEqual(['a', 'b']);
+    const videoMid = subscriber.results[0]!.mid!;
+    await eventually('decoded video across instances', () => (subscriber.peer.video.get(videoMid)?.frames ?? 0) > 10, 20_000);
+    await eventually('audio across instances', async () => (await subscriber.peer.packetsReceived('audio')) > 30);
+    expect(subscriber.peer.video.get(videoMid)!.width).toBe(publisher.media.width);
+
+    // Any instance answers for any session, exactly as its owner does.
+    const states = await Promise.all(instances.map((i) => on(i).call('GET', `/sessions/${subscriber.sessionId}`)));
+    for (const state of states) expect(state).toMatchObject({ status: 200, body: states[0]!.body });
+    expect(states[0]!.body).toMatchObject({ tracks: [expect.objectContaining({ location: 'remote', status: 'active' }), expect.anything()] });
+
+    await eventually('the events on C', () => events().filter((e) => e.__typename === 'SessionJoined').length >= 2);
+    const seqs = events().map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    const kinds = events().map((e) => `${e.__typename}:${e.sessionId === publisher.sessionId ? 'A' : 'B'}`);
+    expect(kinds).toEqual(expect.arrayContaining(['SessionCreated:A', 'TrackPublished:A', 'SessionJoined:A', 'SessionCreated:B', 'SessionJoined:B']));
+
+    // Presence covers every instance.
+    const { sessions } = await new GraphQLClient((r) => fetch(r), app.secret, `${instances[1]!.url}/graphql`).request(SessionsDocument, {});
+    expect(sessions.sessions.map((s) => s.sessionId)).toEqual(expect.arrayContaining([publisher.sessionId, subscriber.sessionId]));
+  }, 60_000);
+
+  it("kill -9 of A: B's pull of A's track ends, B's own session lives on, A's session answers 410 through B", async () => {
+    const [publisher, subscriber] = peers as [Publisher, Subscriber];
+    const a = instances[0]!;
+    const b = instances[1]!;
+    await a.kill();
+    await eventually(
+      "A's session reported left",
+      () => events().some((e) => e.__typename === 'SessionLeft' && e.sessionId === publisher.sessionId && e.reason === 'instance_lost'),
+      15_000,
+    );
+    await eventually(
+      "B's pull ended",
+      () => events().some((e) => e.__typename === 'TrackClosed' && e.sessionId === subscriber.sessionId && e.closeReason === 'publisher_closed'),
+      15_000,
+    );
+    const gone = await on(b).call('GET', `/sessions/${publisher.sessionId}`);
+    expect(gone).toMatchObject({ status: 410, body: { errorCode: 'session_error' } });
+    const own = await on(b).call<{ tracks: { status: string }[] }>('GET', `/sessions/${subscriber.sessionId}`);
+    expect(own.status).toBe(200);
+    expect(subscriber.peer.pc.connectionState).toBe('connected');
+  }, 40_000);
+
+  it('Redis stopped: new sessions answer 503, media between B and C flows on; Redis back: the cluster recovers by itself', async () => {
+    const publisher = await publish(client, 'outage');
+    peers.push(publisher);
+    await eventually('publisher connected', () => publisher.peer.pc.connectionState === 'connected');
+    const subscriber = await pull(client, [{ sessionId: publisher.sessionId, trackName: publisher.tracks.video }]);
+    peers.push(subscriber);
+    expect(new Set([await ownerOf(publisher.sessionId), await ownerOf(subscriber.sessionId)])).toEqual(new Set(['b', 'c']));
+    const mid = subscriber.results[0]!.mid!;
+    await eventually('video before the outage', () => (subscriber.peer.video.get(mid)?.frames ?? 0) > 10, 20_000);
+
+    await redis.stop({ keepData: true });
+    const refused = await client.call('POST', '/sessions/new');
+    expect(refused).toMatchObject({ status: 503, body: { errorCode: 'temporarily_unavailable_error' } });
+    const before = subscriber.peer.video.get(mid)!.frames;
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(subscriber.peer.video.get(mid)!.frames).toBeGreaterThan(before + 20);
+
+    await redis.start();
+    await eventually('sessions/new works again', async () => (await client.call('POST', '/sessions/new')).status === 201, 20_000);
+    expect((await client.call('GET', `/sessions/${subscriber.sessionId}`)).status).toBe(200);
+  }, 60_000);
+
+  it('SIGTERM on C: placement skips it at once, its sessions leave with reason shutdown, B goes on', async () => {
+    const c = instances[2]!;
+    const onC = (await Promise.all(peers.map(async (p) => ((await ownerOf(p.sessionId)) === 'c' ? p.sessionId : undefined)))).filter(Boolean);
+    expect(onC.length).toBeGreaterThan(0);
+    const b = instances[1]!;
+    // Follow from B now: C's subscription ends with C.
+    const { sessions } = await new GraphQLClient((r) => fetch(r), app.secret, `${b.url}/graphql`).request(SessionsDocument, {});
+    const fromB = subscribeOverWebSocket(b.url, { secret: app.secret }, EventsDocument, { since: sessions.seq });
+    subscriptions.push(fromB as Subscription<unknown>);
+    const stopping = c.terminate();
+    await eventually('C draining', async () => (JSON.parse((await store.get('sfu:instance:c')) ?? '{"draining":true}') as { draining: boolean }).draining, 5_000);
+    for (let i = 0; i < 3; i++) {
+      const created = await on(b).call<{ sessionId: string }>('POST', '/sessions/new');
+      expect(created.status).toBe(201);
+      expect(await ownerOf(created.body.sessionId)).toBe('b');
+    }
+    await stopping;
+    await eventually(
+      "C's sessions left",
+      () => onC.every((id) => fromB.log.items.some(({ events: e }) => e.__typename === 'SessionLeft' && e.sessionId === id && e.reason === 'shutdown')),
+      15_000,
+    );
+    expect((await on(b).call('POST', '/sessions/new')).status).toBe(201);
+  }, 60_000);
+});
