@@ -83,7 +83,7 @@ export class PipeExports {
     const router = this.#routerFor(found?.router, `producer ${producerId}`);
     const pair = this.#transports.get(pairKey(router.id, from, peerRouterId));
     if (!pair) return { type: 'transportNeeded', routerId: router.id };
-    const consumer = await pair.transport.consume({ producerId }).catch((error: Error) => {
+    const consumer = await pair.transport.consume({ producerId, appData: { hostPipe: { role: 'export', peer: from } } }).catch((error: Error) => {
       throw this.#notFoundOr(error, `producer ${producerId}`);
     });
     const exported = this.#track(from, consumer);
@@ -111,7 +111,7 @@ export class PipeExports {
     const router = this.#routerFor(found?.router, `data producer ${dataProducerId}`);
     const pair = this.#transports.get(pairKey(router.id, from, peerRouterId));
     if (!pair) return { type: 'transportNeeded', routerId: router.id };
-    const dataConsumer = await pair.transport.consumeData({ dataProducerId }).catch((error: Error) => {
+    const dataConsumer = await pair.transport.consumeData({ dataProducerId, appData: { hostPipe: { role: 'export', peer: from } } }).catch((error: Error) => {
       throw this.#notFoundOr(error, `data producer ${dataProducerId}`);
     });
     this.#track(from, dataConsumer);

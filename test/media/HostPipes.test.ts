@@ -1,7 +1,7 @@
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HostPipes } from '../../src/media/HostPipes.js';
+import { HostPipes, type HostPipesOptions } from '../../src/media/HostPipes.js';
 import type { PipeMessage, PipeReply } from '../../src/media/HostPipeMessages.js';
 import type { Located } from '../../src/media/PipeExports.js';
 import { routerMediaCodecs } from '../../src/media/routerCodecs.js';
@@ -20,6 +20,8 @@ interface Instance {
   sent: PipeMessage['type'][];
   /** When set, a send of this instance fails as an unreachable peer would. */
   failSend?: (message: PipeMessage) => boolean;
+  /** Runs before a reply reaches this instance, to make things happen mid-handshake. */
+  beforeReply?: (message: PipeMessage, reply: PipeReply) => Promise<void>;
 }
 
 const silent = { debug() {}, warn() {} };
@@ -64,8 +66,8 @@ describe('HostPipes between two instances on one Redis (two workers, UDP on 127.
     }
   });
 
-  beforeEach(() => {
-    for (const opened of pipeTransports.values()) opened.length = 0;
+  /** Instances a and b, each with its own HostPipes whose `send` calls the other's `handle`. */
+  function makeCluster(extra: Partial<HostPipesOptions> = {}): void {
     const instances = new Map<string, Instance>();
     const make = (id: string, index: number): Instance => {
       const { worker, router, direct } = media[index]!;
@@ -87,11 +89,14 @@ describe('HostPipes between two instances on one Redis (two workers, UDP on 127.
             if (instance.failSend?.(message)) throw new Error(`connect ECONNREFUSED (instance ${to})`);
             const peer = instances.get(to);
             if (!peer) throw new Error(`no instance ${to}`);
-            return overTheWire(await peer.pipes.handle(id, overTheWire(message)));
+            const reply = overTheWire(await peer.pipes.handle(id, overTheWire(message)));
+            await instance.beforeReply?.(message, reply);
+            return reply;
           },
           findProducer: (producerId) => producers.get(producerId),
           findDataProducer: (dataProducerId) => dataProducers.get(dataProducerId),
           log: silent,
+          ...extra,
         }),
       };
       instances.set(id, instance);
@@ -99,6 +104,11 @@ describe('HostPipes between two instances on one Redis (two workers, UDP on 127.
     };
     a = make('a', 0);
     b = make('b', 1);
+  }
+
+  beforeEach(() => {
+    for (const opened of pipeTransports.values()) opened.length = 0;
+    makeCluster();
   });
 
   afterEach(async () => {
@@ -169,6 +179,20 @@ describe('HostPipes between two instances on one Redis (two workers, UDP on 127.
     console.info(
       `first import ${(imported - started).toFixed(1)} ms (messages: ${b.sent.join(', ')}); first packet on B ${(firstPacket - imported).toFixed(1)} ms after`,
     );
+    lease.release();
+  });
+
+  it('takes pipe ports from its own range, stepping over ports in use', async () => {
+    a.pipes.close();
+    b.pipes.close();
+    // Both instances share one host here, so one range: B's socket takes the first port, A skips it.
+    makeCluster({ portRange: { min: 46300, max: 46303 } });
+    const original = await publishVideo();
+    const lease = await b.pipes.importProducer({ fromInstance: 'a', producerId: original.id, router: b.router });
+    const { packets } = await consumeOnB(original.id);
+    await eventually('packets on B', () => packets() > 5);
+    expect(pipeTransports.get(b.router)![0]!.tuple.localPort).toBe(46300);
+    expect(pipeTransports.get(a.router)![0]!.tuple.localPort).toBe(46301);
     lease.release();
   });
 
@@ -333,6 +357,48 @@ describe('HostPipes between two instances on one Redis (two workers, UDP on 127.
     const lease = await b.pipes.importProducer({ fromInstance: 'a', producerId: original.id, router: b.router });
     expect(lease.producer.closed).toBe(false);
     lease.release();
+  });
+
+  it('applies a pause that overtakes the consume reply, and fails an import whose producer closes meanwhile', async () => {
+    const original = await publishVideo();
+    const deliveredToB = () => eventually('the news sent to B', () => a.sent.length > 0);
+    b.beforeReply = async (_message, reply) => {
+      if (reply.type !== 'consumed' || a.sent.length > 0) return;
+      await original.pause();
+      await deliveredToB();
+    };
+    const lease = await b.pipes.importProducer({ fromInstance: 'a', producerId: original.id, router: b.router });
+    expect(a.sent).toEqual(['producerState']);
+    expect(lease.producer.paused).toBe(true);
+    lease.release();
+
+    const another = await publishVideo([2222]);
+    a.sent.length = 0;
+    b.beforeReply = async (_message, reply) => {
+      if (reply.type !== 'consumed' || a.sent.length > 0) return;
+      another.close();
+      await deliveredToB();
+    };
+    await expect(b.pipes.importProducer({ fromInstance: 'a', producerId: another.id, router: b.router })).rejects.toThrow(
+      `producer ${another.id} from instance a closed while being imported`,
+    );
+    expect(b.pipes.counts.imports).toBe(0);
+    await eventually('the pair closed on both sides', () => a.pipes.counts.exportTransports === 0 && b.pipes.counts.importTransports === 0);
+  });
+
+  it('gives up an import under way when its instance is declared lost', async () => {
+    const original = await publishVideo();
+    b.beforeReply = async (message) => {
+      if (message.type === 'connect') b.pipes.instanceLost('a');
+    };
+    await expect(b.pipes.importProducer({ fromInstance: 'a', producerId: original.id, router: b.router })).rejects.toMatchObject({
+      code: 'unreachable',
+      message: `instance a was lost while importing producer ${original.id} from instance a`,
+    });
+    expect(b.pipes.counts).toEqual({ importTransports: 0, imports: 0, exportTransports: 0, exportConsumers: 0 });
+    expect(await pipeTransportsOf(b.router, b.direct)).toBe(0);
+    a.pipes.instanceLost('b');
+    expect(await pipeTransportsOf(a.router, a.direct)).toBe(0);
   });
 
   it('closes everything imported from and exported to a lost instance; its producers end as producerclose on B', async () => {
