@@ -12,6 +12,7 @@ import type {
   TransportClosedMessage,
 } from './HostPipeMessages.js';
 import { PipeTransportFactory } from './PipeTransportFactory.js';
+import { EarlyNews } from './EarlyNews.js';
 import { dataImport, mediaImport, onClose, type ImportKind, type Piped } from './importKinds.js';
 
 export interface PipeImportsOptions {
@@ -64,13 +65,6 @@ interface ImportRecord {
   tellPeer: boolean;
 }
 
-/** A change the exporter reported for a pipe consumer whose import has not finished yet. */
-interface EarlyNews {
-  closed: boolean;
-  paused?: boolean;
-  seq: number;
-}
-
 /** How often an import may (re)open the pair and ask again before giving up. */
 const MAX_ATTEMPTS = 3;
 
@@ -84,9 +78,7 @@ export class PipeImports {
   readonly #transportsById = new Map<string, ImportTransport>();
   readonly #imports = new Map<string, ImportRecord>();
   readonly #byConsumer = new Map<string, ImportRecord>();
-  /** Imports under way per exporter; news for their consumers is kept until they finish. */
-  readonly #pending = new Map<string, number>();
-  readonly #early = new Map<string, Map<string, EarlyNews>>();
+  readonly #early = new EarlyNews();
   /** Bumped when an instance is lost, so imports from it that were under way give up. */
   readonly #epochs = new Map<string, number>();
   #closed = false;
@@ -121,14 +113,14 @@ export class PipeImports {
     const consumerId = message.type === 'producerClosed' ? message.consumerId : message.dataConsumerId;
     const record = this.#byConsumer.get(consumerId);
     if (record?.peer === from) record.producer?.close();
-    else this.#keepEarly(from, consumerId, { closed: true, seq: 0 });
+    else this.#early.keep(from, consumerId, { closed: true, seq: 0 });
     return { type: 'ok' };
   }
 
   async producerState(from: string, message: ProducerStateMessage): Promise<OkReply> {
     const record = this.#byConsumer.get(message.consumerId);
     if (record?.peer === from) await this.#applyState(record, message.paused, message.seq);
-    else this.#keepEarly(from, message.consumerId, { closed: false, paused: message.paused, seq: message.seq });
+    else this.#early.keep(from, message.consumerId, { closed: false, paused: message.paused, seq: message.seq });
     return { type: 'ok' };
   }
 
@@ -136,7 +128,7 @@ export class PipeImports {
   peerLost(peer: string): void {
     this.#epochs.set(peer, this.#epochOf(peer) + 1);
     for (const pair of [...this.#transportsById.values()]) if (pair.peer === peer) this.#closeSilently(pair);
-    this.#early.delete(peer);
+    this.#early.forget(peer);
   }
 
   /** Closes every pair and tells the exporters. */
@@ -188,16 +180,15 @@ export class PipeImports {
     const { peer, kind } = record;
     const what = `${kind.noun} ${id} from instance ${peer}`;
     const epoch = this.#epochOf(peer);
-    let held: ImportTransport | undefined;
-    this.#pending.set(peer, (this.#pending.get(peer) ?? 0) + 1);
+    /** The pair this attempt holds (one user of it) until the import takes it over. */
+    const held: { pair?: ImportTransport } = {};
+    this.#early.begin(peer);
     try {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const reply = await this.options.request(peer, kind.ask(id, router.id), `import ${what}`);
         if (reply.type === 'transportNeeded') {
           this.#assertAlive(peer, epoch, what);
-          if (held) this.#release(held);
-          held = undefined;
-          held = await this.#acquire(peer, reply.routerId, router, epoch, what);
+          await this.#reopen(held, peer, reply.routerId, router, epoch, what);
           continue;
         }
         if (!kind.isAnswer(reply)) throw new HostPipeError('failed', `unexpected reply "${reply.type}" from instance ${peer} to import ${what}`);
@@ -210,37 +201,56 @@ export class PipeImports {
           abandon();
           this.#assertAlive(peer, epoch, what);
           // The exporter's side of the pair outlived ours: open a fresh pair (it replaces the stale one) and ask again.
-          if (held) this.#release(held);
-          held = undefined;
-          held = await this.#acquire(peer, reply.routerId, router, epoch, what);
+          await this.#reopen(held, peer, reply.routerId, router, epoch, what);
           continue;
         }
-        if (held !== pair) {
-          pair.users++;
-          if (held) this.#release(held);
-          held = pair;
-        }
+        this.#hold(held, pair);
         const producer = await kind.produce(pair.transport, reply, id).catch((error: unknown) => {
           abandon();
           throw error;
         });
-        Object.assign(record, { producer, consumerId, transport: pair });
-        held = undefined; // the import holds the pair now, until it ends
-        this.#byConsumer.set(consumerId, record);
-        onClose(producer, () => this.#end(record));
-        if (!this.#alive(peer, epoch)) {
-          record.tellPeer = this.#epochOf(peer) === epoch;
-          producer.close();
-          this.#assertAlive(peer, epoch, what);
-        }
-        await this.#applyEarly(record, what);
+        held.pair = undefined; // the import holds the pair now, until it ends
+        await this.#adopt(record, { producer, consumerId, pair, epoch, what });
         return producer;
       }
       throw new HostPipeError('failed', `could not open a pipe for ${what} in ${MAX_ATTEMPTS} attempts`);
     } finally {
-      if (held) this.#release(held);
-      this.#donePending(peer);
+      this.#hold(held, undefined);
+      this.#early.end(peer);
     }
+  }
+
+  /** The pipe producer is made: the import owns it and its pair; news that came early is applied now. */
+  async #adopt(
+    record: ImportRecord,
+    made: { producer: Piped; consumerId: string; pair: ImportTransport; epoch: number; what: string },
+  ): Promise<void> {
+    const { producer, consumerId, pair, epoch, what } = made;
+    Object.assign(record, { producer, consumerId, transport: pair });
+    this.#byConsumer.set(consumerId, record);
+    onClose(producer, () => this.#end(record));
+    if (producer.closed) this.#end(record); // closed before we listened (its pair went meanwhile)
+    if (!this.#alive(record.peer, epoch)) {
+      record.tellPeer = this.#epochOf(record.peer) === epoch;
+      producer.close();
+      this.#assertAlive(record.peer, epoch, what);
+    }
+    await this.#applyEarly(record, what);
+    if (producer.closed) throw new HostPipeError('failed', `${what} closed while being imported`);
+  }
+
+  /** Makes `pair` the one an attempt holds, giving back the one held before. */
+  #hold(held: { pair?: ImportTransport }, pair: ImportTransport | undefined): void {
+    if (held.pair === pair) return;
+    if (pair) pair.users++;
+    if (held.pair) this.#release(held.pair);
+    held.pair = pair;
+  }
+
+  /** Gives back the held pair and holds a (re)opened one to the exporter's router `peerRouterId`. */
+  async #reopen(held: { pair?: ImportTransport }, peer: string, peerRouterId: string, router: types.Router, epoch: number, what: string): Promise<void> {
+    this.#hold(held, undefined);
+    held.pair = await this.#acquire(peer, peerRouterId, router, epoch, what);
   }
 
   /** A pair to `peer`'s router `peerRouterId` for `router`, opened if need be, with one more user. */
@@ -347,30 +357,13 @@ export class PipeImports {
   }
 
   async #applyEarly(record: ImportRecord, what: string): Promise<void> {
-    const news = record.consumerId ? this.#early.get(record.peer)?.get(record.consumerId) : undefined;
-    if (!news || !record.consumerId) return;
-    this.#early.get(record.peer)?.delete(record.consumerId);
+    const news = record.consumerId ? this.#early.take(record.peer, record.consumerId) : undefined;
+    if (!news) return;
     if (news.closed) {
       record.producer?.close();
       throw new HostPipeError('not_found', `${what} closed while being imported`);
     }
     if (news.paused !== undefined) await this.#applyState(record, news.paused, news.seq);
-  }
-
-  #keepEarly(peer: string, consumerId: string, news: EarlyNews): void {
-    if (!this.#pending.get(peer)) return;
-    let byConsumer = this.#early.get(peer);
-    if (!byConsumer) this.#early.set(peer, (byConsumer = new Map()));
-    const known = byConsumer.get(consumerId);
-    if (known?.closed || (known && known.seq > news.seq)) return;
-    byConsumer.set(consumerId, news);
-  }
-
-  #donePending(peer: string): void {
-    const left = (this.#pending.get(peer) ?? 1) - 1;
-    if (left > 0) return void this.#pending.set(peer, left);
-    this.#pending.delete(peer);
-    this.#early.delete(peer);
   }
 
   #epochOf(peer: string): number {
