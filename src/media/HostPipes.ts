@@ -52,6 +52,14 @@ type Handlers = {
  * Importing (`importProducer`) puts a producer of another instance on a local router, with the
  * same id; it lasts while a lease is held and follows the original's pause, resume and close.
  * Exporting needs no call: other instances ask, and `findProducer` says where a producer is.
+ *
+ * Lifetimes. The importer owns everything: one pipe producer per (producer, local router), kept
+ * while a lease is held (leases, not watching consumers: the caller decides when a track is no
+ * longer pulled); one pipe transport pair per (exporter's router, local router), closed on both
+ * sides when its last import ends. The exporter closes its pipe consumer when told, and reports
+ * the original's close and pause/resume; an import ends when the original closes, either side of
+ * its pair closes (router or worker gone), `instanceLost` or `close()`. A closing pipe producer
+ * gives local consumers 'producerclose'.
  */
 export class HostPipes {
   readonly #exports: PipeExports;
@@ -91,10 +99,12 @@ export class HostPipes {
     };
   }
 
+  /** This instance's id, as the others address it. */
   get instanceId(): string {
     return this.options.instanceId;
   }
 
+  /** Whether `close()` was called; a closed HostPipes answers every message with a `closed` error. */
   get closed(): boolean {
     return this.#closed;
   }

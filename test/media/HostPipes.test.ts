@@ -157,6 +157,9 @@ describe('HostPipes between two instances on one Redis (two workers, UDP on 127.
     expect(lease.producer.id).toBe(original.id);
     expect(lease.producer.kind).toBe('video');
     expect(lease.producer.appData).toEqual({ trackName: 'camera' });
+    // RTX/NACK across the pipe (enableRtx on both sides): an rtx codec and an rtx ssrc per encoding.
+    expect(lease.producer.rtpParameters.codecs.map((c) => c.mimeType)).toEqual(['video/VP8', 'video/rtx']);
+    expect(lease.producer.rtpParameters.encodings?.[0]?.rtx?.ssrc).toBeTypeOf('number');
     const { packets } = await consumeOnB(original.id);
     await eventually('packets on B', () => packets() > 0);
     const firstPacket = performance.now();
