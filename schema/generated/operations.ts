@@ -145,12 +145,14 @@ export type GrantsInput = {
  * `timeout`: nothing arrived from the peer for the liveness timeout (peer gone without closing);
  * `expired`: the PeerConnection never connected;
  * `worker_died`: the media worker serving it died;
- * `shutdown`: the server is stopping.
+ * `shutdown`: the server is stopping;
+ * `instance_lost`: the cluster instance serving it stopped answering (its heartbeat expired).
  */
 export type LeaveReason =
   | 'closed'
   | 'expired'
   | 'failed'
+  | 'instance_lost'
   | 'shutdown'
   | 'timeout'
   | 'worker_died';

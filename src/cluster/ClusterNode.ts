@@ -41,6 +41,8 @@ export interface ClusterNodeOptions {
 export class ClusterNode {
   readonly service: ClusterService;
   readonly local: SfuService;
+  /** The internal endpoint other instances call (undefined for every other request). */
+  readonly handleInternal: (request: Request) => Promise<Response | undefined>;
   readonly #redis: Redis;
   readonly #instances: Instances;
   readonly #directory: SessionDirectory;
@@ -49,7 +51,8 @@ export class ClusterNode {
   readonly #rpc: InternalRpc;
   readonly #writes: StoreWrites;
   readonly #records = new Map<string, SessionRecord>();
-  readonly #lostHandled = new Set<string>();
+  /** Instances this one has pipes with (either way): when one is no longer live, its pipes close here. */
+  readonly #pipePeers = new Set<string>();
   #self: InstanceInfo;
   #timers: NodeJS.Timeout[] = [];
   /** Since when heartbeats have succeeded without a break: only then may this instance judge others lost. */
@@ -75,7 +78,10 @@ export class ClusterNode {
       listenIp: options.media.listenIp,
       ...(options.media.announcedAddress ? { announcedAddress: options.media.announcedAddress } : {}),
       ...(options.pipePorts ? { portRange: options.pipePorts } : {}),
-      send: async (to, message) => this.#rpc.call(await peer(to), 'pipe', [message]),
+      send: async (to, message) => {
+        this.#pipePeers.add(to);
+        return this.#rpc.call(await peer(to), 'pipe', [message]);
+      },
       findProducer: (producerId) => this.local.findProducer(producerId),
       findDataProducer: () => undefined,
       log,
@@ -108,12 +114,9 @@ export class ClusterNode {
       },
     });
     this.service = new ClusterService({ local: this.local, self: () => this.#self, instances: this.#instances, directory: this.#directory, rpc: this.#rpc });
+    this.handleInternal = this.#makeInternalHandler();
   }
 
-  /** The internal endpoint other instances call (undefined for every other request). */
-  readonly handleInternal = (request: Request): Promise<Response | undefined> => this.#internal(request);
-
-  #internal = this.#makeInternalHandler();
 
   #makeInternalHandler(): (request: Request) => Promise<Response | undefined> {
     const caller = (wire: WireCaller) => fromWire(this.options.apps, wire);
@@ -127,7 +130,10 @@ export class ClusterNode {
       findSession: async (_from, wire: WireCaller, sessionId: string) => local().localSession(caller(wire), sessionId) ?? null,
       localSessions: async (_from, wire: WireCaller, filter: { room?: string }) => local().localSessions(caller(wire), filter),
       exportTrack: async (_from, wire: WireCaller, target: PullTarget) => local().exportTrack(caller(wire), target),
-      pipe: async (from, message: PipeMessage) => this.#pipes.handle(from, message),
+      pipe: async (from, message: PipeMessage) => {
+        this.#pipePeers.add(from);
+        return this.#pipes.handle(from, message);
+      },
     };
     for (const method of sessionMethods) {
       methods[method] = async (_from, wire: WireCaller, sessionId: string, ...rest: never[]) =>
@@ -189,14 +195,15 @@ export class ClusterNode {
    */
   async #reapLost(): Promise<void> {
     if (this.#storeUpSince === undefined || Date.now() - this.#storeUpSince < this.options.instanceTtlMs) return;
+    const live = new Set((await this.#instances.live()).map((i) => i.id));
+    for (const peer of this.#pipePeers) {
+      if (live.has(peer)) continue;
+      this.#pipePeers.delete(peer);
+      this.options.log.warn('cluster instance lost: closing its pipes', { instance: peer });
+      this.#pipes.instanceLost(peer);
+    }
     for (const lost of await this.#instances.lost()) {
-      if (lost === this.#self.id) continue;
-      if (!this.#lostHandled.has(lost)) {
-        this.#lostHandled.add(lost);
-        this.options.log.warn('cluster instance lost', { instance: lost });
-        this.#pipes.instanceLost(lost);
-      }
-      if (!(await this.#instances.claimReaping(lost, this.#self.id))) continue;
+      if (lost === this.#self.id || !(await this.#instances.claimReaping(lost, this.#self.id))) continue;
       const sessions = await this.#directory.ownedBy(lost);
       for (const record of sessions) {
         await this.#directory.closed(record, 'instance_lost');

@@ -1,6 +1,7 @@
 import type { MediaWorker } from '../media/MediaWorker.js';
+import { HostPipeError } from '../media/HostPipeError.js';
 import type { HostPipes } from '../media/HostPipes.js';
-import type { Caller, ExportedTrack, RemoteTracks } from '../service/index.js';
+import { SfuError, type Caller, type ExportedTrack, type RemoteTracks } from '../service/index.js';
 import type { PullClaim } from '../service/negotiation/claims.js';
 import type { PullTarget } from '../service/tracks/planTracks.js';
 import type { Instances } from './Instances.js';
@@ -26,7 +27,9 @@ export class RemotePulls implements RemoteTracks {
     const owner = await storeError(() => this.deps.instances.get(record.owner));
     if (!owner) return undefined;
     const exported = await this.deps.rpc.call<ExportedTrack>(owner, 'exportTrack', [toWire(caller), target]);
-    const lease = await this.deps.pipes.importProducer({ fromInstance: owner.id, producerId: exported.producerId, router: worker.router });
+    const lease = await this.deps.pipes.importProducer({ fromInstance: owner.id, producerId: exported.producerId, router: worker.router }).catch((error: unknown) => {
+      throw pipeError(error, target);
+    });
     let released = false;
     return {
       source: { producer: lease.producer, trackName: exported.trackName, kind: exported.kind, rids: exported.rids },
@@ -39,4 +42,11 @@ export class RemotePulls implements RemoteTracks {
       },
     };
   }
+}
+
+/** A pipe that could not be made, as the contract's item error: the track went away, or its instance cannot be reached now. */
+function pipeError(error: unknown, target: PullTarget): unknown {
+  if (!(error instanceof HostPipeError)) return error;
+  if (error.code === 'not_found') return new SfuError('not_found_track_error', `session ${target.sessionId} publishes no track named "${target.trackName}"`);
+  return new SfuError('temporarily_unavailable_error', `track "${target.trackName}" of session ${target.sessionId} cannot be piped from its instance now (${error.message}): try again`);
 }
