@@ -3,13 +3,14 @@
  * Benchmarks only measure and print; nothing here passes or fails on timing.
  */
 import { cpus } from 'node:os';
+import { runClusterBench } from './cluster.js';
 import { runControlPlaneBench } from './controlPlane.js';
 import { runFanoutBench } from './fanout.js';
 import { runSdpBench } from './sdp.js';
 import { formatTable, type Table } from './table.js';
 
 /** The whole run must stay bounded; past this, something hangs and the run aborts. */
-const deadlineMs = 170_000;
+const deadlineMs = 260_000;
 
 async function main(): Promise<void> {
   const startedAt = new Date();
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     ['sdp', () => runSdpBench()],
     ['control plane', () => runControlPlaneBench({ iterations: 20, workers: 2 })],
     ['fan-out', () => runFanoutBench({ subscribers: [1, 4, 8], windowMs: 5_000, workers: 2 })],
+    ['cluster', () => runClusterBench({ windowMs: 5_000, events: 50 })],
   ];
   for (const [name, run] of benches) {
     const started = performance.now();

@@ -57,6 +57,8 @@ export class ClusterNode {
   #timers: NodeJS.Timeout[] = [];
   /** Since when heartbeats have succeeded without a break: only then may this instance judge others lost. */
   #storeUpSince: number | undefined;
+  /** When this instance first saw another's heartbeat missing, while it saw the store itself. */
+  readonly #missingSince = new Map<string, number>();
   #stopped = false;
 
   constructor(private readonly options: ClusterNodeOptions) {
@@ -83,7 +85,7 @@ export class ClusterNode {
         return this.#rpc.call(await peer(to), 'pipe', [message]);
       },
       findProducer: (producerId) => this.local.findProducer(producerId),
-      findDataProducer: () => undefined,
+      findDataProducer: (dataProducerId) => this.local.findDataProducer(dataProducerId),
       log,
     });
     this.local = new SfuService({
@@ -93,7 +95,7 @@ export class ClusterNode {
       timing: options.timing,
       limits: options.limits,
       events: this.#events,
-      remote: new RemotePulls({ self: id, directory: this.#directory, instances: this.#instances, rpc: this.#rpc, pipes: this.#pipes }),
+      remote: new RemotePulls({ self: id, directory: this.#directory, instances: this.#instances, rpc: this.#rpc, pipes: this.#pipes, log }),
       lifecycle: {
         opened: (session) => {
           const record: SessionRecord = {
@@ -130,6 +132,9 @@ export class ClusterNode {
       findSession: async (_from, wire: WireCaller, sessionId: string) => local().localSession(caller(wire), sessionId) ?? null,
       localSessions: async (_from, wire: WireCaller, filter: { room?: string }) => local().localSessions(caller(wire), filter),
       exportTrack: async (_from, wire: WireCaller, target: PullTarget) => local().exportTrack(caller(wire), target),
+      exportChannel: async (_from, wire: WireCaller, sessionId: string, name: string) => local().exportChannel(caller(wire), sessionId, name),
+      channelReply: async (_from, wire: WireCaller, sessionId: string, name: string, message: string, ppid: number) =>
+        local().replyToChannel(caller(wire), sessionId, name, message, ppid),
       pipe: async (from, message: PipeMessage) => {
         this.#pipePeers.add(from);
         return this.#pipes.handle(from, message);
@@ -188,23 +193,42 @@ export class ClusterNode {
   }
 
   /**
-   * Instances whose heartbeat expired: each instance closes its pipes with them, and one of
-   * them (by a lock in Redis) reports their sessions left and closed. Judged only after this
-   * instance has itself reached the store for a whole TTL, so an outage of the store is not
-   * mistaken for the loss of everyone else.
+   * Instances whose heartbeat is gone: each instance closes its pipes with them, and one of
+   * them (by a lock in Redis) reports their sessions left and closed. An instance is lost when
+   * this one has seen its heartbeat missing for a whole TTL while itself reaching the store
+   * (so a lost one is found within about two TTLs), never sooner: an outage of the store, or a
+   * peer slow to reconnect after one, is not mistaken for a loss.
    */
   async #reapLost(): Promise<void> {
-    if (this.#storeUpSince === undefined || Date.now() - this.#storeUpSince < this.options.instanceTtlMs) return;
-    const live = new Set((await this.#instances.live()).map((i) => i.id));
-    for (const peer of this.#pipePeers) {
-      if (live.has(peer)) continue;
-      this.#pipePeers.delete(peer);
-      this.options.log.warn('cluster instance lost: closing its pipes', { instance: peer });
-      this.#pipes.instanceLost(peer);
+    const now = Date.now();
+    if (this.#storeUpSince === undefined) {
+      this.#missingSince.clear();
+      return;
     }
-    for (const lost of await this.#instances.lost()) {
-      if (lost === this.#self.id || !(await this.#instances.claimReaping(lost, this.#self.id))) continue;
-      const sessions = await this.#directory.ownedBy(lost);
+    const live = new Set((await this.#instances.live()).map((i) => i.id));
+    const watched = new Set([...(await this.#instances.members()), ...this.#pipePeers]);
+    const lost: string[] = [];
+    for (const id of watched) {
+      if (id === this.#self.id || live.has(id)) {
+        this.#missingSince.delete(id);
+        continue;
+      }
+      const since = Math.max(this.#missingSince.get(id) ?? now, this.#storeUpSince);
+      this.#missingSince.set(id, since);
+      if (now - since >= this.options.instanceTtlMs) lost.push(id);
+    }
+    for (const id of lost) {
+      if (this.#pipePeers.delete(id)) {
+        this.options.log.warn('cluster instance lost: closing its pipes', { instance: id });
+        this.#pipes.instanceLost(id);
+      }
+    }
+    const members = new Set(await this.#instances.members());
+    for (const id of lost) {
+      this.#missingSince.delete(id);
+      if (!members.has(id) || !(await this.#instances.claimReaping(id, this.#self.id))) continue;
+      const lostId = id;
+      const sessions = await this.#directory.ownedBy(lostId);
       for (const record of sessions) {
         await this.#directory.closed(record, 'instance_lost');
         this.#events.publish({
@@ -216,9 +240,9 @@ export class ClusterNode {
           ...(record.identity !== undefined ? { identity: record.identity } : {}),
         });
       }
-      await this.#directory.forgetOwner(lost);
-      await this.#instances.forget(lost);
-      this.options.log.warn('cluster instance reaped', { instance: lost, sessions: sessions.length });
+      await this.#directory.forgetOwner(lostId);
+      await this.#instances.forget(lostId);
+      this.options.log.warn('cluster instance reaped', { instance: lostId, sessions: sessions.length });
     }
   }
 }

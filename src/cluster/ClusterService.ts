@@ -160,7 +160,8 @@ export class ClusterService implements SfuApi {
     const owner = await this.#instance(record.owner);
     if (!owner) {
       if (record.appId !== caller.app.id || !maySee(caller, record)) return runLocally();
-      throw new SfuError('session_error', `session ${sessionId} is closed (its instance ${record.owner} was lost)`, 'gone');
+      // No heartbeat, not reaped yet: the owner is lost (then the session answers 410 soon) or slow to reach the store again.
+      throw new SfuError('temporarily_unavailable_error', `the instance serving session ${sessionId} is not answering: try again shortly`);
     }
     return this.#forward<Awaited<ReturnType<SfuService[M]>>>(owner, method, caller, [sessionId, ...rest]);
   }

@@ -43,12 +43,9 @@ export class Instances {
     return values.flatMap((value) => (value ? [JSON.parse(value) as InstanceInfo] : []));
   }
 
-  /** Members whose heartbeat has expired: lost, and not yet reaped. */
-  async lost(): Promise<string[]> {
-    const ids = await this.redis.smembers(membersKey);
-    if (ids.length === 0) return [];
-    const values = await this.redis.mget(...ids.map(instanceKey));
-    return ids.filter((_, i) => values[i] === null);
+  /** Every instance that joined and has not left or been reaped, live or not. */
+  async members(): Promise<string[]> {
+    return this.redis.smembers(membersKey);
   }
 
   async get(id: string): Promise<InstanceInfo | undefined> {

@@ -1,10 +1,12 @@
 import type { MediaWorker } from '../media/MediaWorker.js';
 import { HostPipeError } from '../media/HostPipeError.js';
 import type { HostPipes } from '../media/HostPipes.js';
-import { SfuError, type Caller, type ExportedTrack, type RemoteTracks } from '../service/index.js';
+import { SfuError, type Caller, type ExportedChannel, type ExportedTrack, type Logger, type RemoteTracks } from '../service/index.js';
+import type { SubscribedChannel } from '../service/dataChannels/channels.js';
+import type { RemoteChannel } from '../service/dataChannels/operations.js';
 import type { PullClaim } from '../service/negotiation/claims.js';
 import type { PullTarget } from '../service/tracks/planTracks.js';
-import type { Instances } from './Instances.js';
+import type { InstanceInfo, Instances } from './Instances.js';
 import type { InternalRpc } from './InternalRpc.js';
 import type { SessionDirectory } from './SessionDirectory.js';
 import { storeError } from './storeError.js';
@@ -18,14 +20,13 @@ import { toWire } from './wireCaller.js';
  */
 export class RemotePulls implements RemoteTracks {
   constructor(
-    private readonly deps: { self: string; directory: SessionDirectory; instances: Instances; rpc: InternalRpc; pipes: HostPipes },
+    private readonly deps: { self: string; directory: SessionDirectory; instances: Instances; rpc: InternalRpc; pipes: HostPipes; log: Logger },
   ) {}
 
   async resolvePull(caller: Caller, target: PullTarget, worker: MediaWorker): Promise<PullClaim | undefined> {
     const record = await storeError(() => this.deps.directory.find(target.sessionId));
     if (!record || record.owner === this.deps.self) return undefined;
-    const owner = await storeError(() => this.deps.instances.get(record.owner));
-    if (!owner) return undefined;
+    const owner = await this.#owner(record.owner, target);
     const exported = await this.deps.rpc.call<ExportedTrack>(owner, 'exportTrack', [toWire(caller), target]);
     const lease = await this.deps.pipes.importProducer({ fromInstance: owner.id, producerId: exported.producerId, router: worker.router }).catch((error: unknown) => {
       throw pipeError(error, target);
@@ -35,6 +36,53 @@ export class RemotePulls implements RemoteTracks {
       source: { producer: lease.producer, trackName: exported.trackName, kind: exported.kind, rids: exported.rids },
       publisherSessionId: target.sessionId,
       ...(target.simulcast !== undefined ? { simulcast: target.simulcast } : {}),
+      release: () => {
+        if (released) return;
+        released = true;
+        lease.release();
+      },
+    };
+  }
+
+  /** The publisher's instance; one without a heartbeat (lost, or slow to reach the store again) cannot pipe now. */
+  async #owner(id: string, target: PullTarget): Promise<InstanceInfo> {
+    const owner = await storeError(() => this.deps.instances.get(id));
+    if (!owner) throw new SfuError('temporarily_unavailable_error', `the instance serving session ${target.sessionId} is not answering: try again shortly`);
+    return owner;
+  }
+
+  async resolveChannel(caller: Caller, publisherSessionId: string, name: string, worker: MediaWorker): Promise<RemoteChannel | undefined> {
+    const record = await storeError(() => this.deps.directory.find(publisherSessionId));
+    if (!record || record.owner === this.deps.self) return undefined;
+    const owner = await this.#owner(record.owner, { sessionId: publisherSessionId, trackName: name });
+    const exported = await this.deps.rpc.call<ExportedChannel>(owner, 'exportChannel', [toWire(caller), publisherSessionId, name]);
+    const target = { sessionId: publisherSessionId, trackName: name };
+    const lease = await this.deps.pipes.importDataProducer({ fromInstance: owner.id, dataProducerId: exported.dataProducerId, router: worker.router }).catch((error: unknown) => {
+      throw pipeError(error, target);
+    });
+    const rpc = this.deps.rpc;
+    const log = this.deps.log;
+    let holder: SubscribedChannel | undefined;
+    let released = false;
+    return {
+      source: {
+        name,
+        delivery: exported.delivery,
+        producer: lease.producer,
+        get replyHolder() {
+          return holder;
+        },
+        grantReply: (subscription) => (holder = subscription),
+        revokeReply: (subscription) => {
+          if (holder === subscription) holder = undefined;
+        },
+        // The publisher is on its owner: each reply travels there as an internal call.
+        reply: (message, ppid) => {
+          rpc.call(owner, 'channelReply', [toWire(caller), publisherSessionId, name, message.toString('base64'), ppid]).catch((error: unknown) => {
+            log.warn('a DataChannel reply could not reach its publisher', { sessionId: publisherSessionId, dataChannelName: name, error: (error as Error).message });
+          });
+        },
+      },
       release: () => {
         if (released) return;
         released = true;

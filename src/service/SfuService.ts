@@ -6,7 +6,7 @@ import { authenticate } from './access/authenticate.js';
 import { assertCurrent, assertMayAct, maySee, requireGrant, requireSecret, roomFor, sessionOptionsFor, type Caller } from './access/Caller.js';
 import { AppQuotas, type AppQuotaLimits } from './apps/AppQuotas.js';
 import type { AppRegistry } from './apps/AppRegistry.js';
-import { checkEstablishRequest, closeDataChannels, establishDataChannels, newDataChannels, updateDataChannels } from './dataChannels/operations.js';
+import { checkEstablishRequest, closeDataChannels, establishDataChannels, newDataChannels, updateDataChannels, type RemoteChannel } from './dataChannels/operations.js';
 import { asSfuError, SfuError } from './errors.js';
 import type { EventLog } from './events/EventLog.js';
 import { SfuEventBus, type NewSfuEvent, type SessionEventSink } from './events/SfuEventBus.js';
@@ -30,6 +30,7 @@ import type {
   CloseTracksRequest,
   CloseTracksResult,
   CreateSessionOptions,
+  DataChannelDelivery,
   DataChannelRequest,
   DataChannelResult,
   EstablishDataChannelsRequest,
@@ -76,6 +77,14 @@ export interface RemoteTracks {
    * session. Throws the contract's item errors (not found, no media yet) as a local pull would.
    */
   resolvePull(caller: Caller, target: PullTarget, worker: MediaWorker): Promise<PullClaim | undefined>;
+  /** A DataChannel another instance's session publishes, piped onto `worker`; undefined when no instance has the session. */
+  resolveChannel(caller: Caller, publisherSessionId: string, name: string, worker: MediaWorker): Promise<RemoteChannel | undefined>;
+}
+
+/** What another instance needs to pipe one of this process's published DataChannels. */
+export interface ExportedChannel {
+  dataProducerId: string;
+  delivery: DataChannelDelivery;
 }
 
 /** What another instance needs to pipe one of this process's published tracks. */
@@ -291,6 +300,12 @@ export class SfuService {
           const other = this.#sessions.get(id);
           return other?.appId === caller.app.id && maySee(caller, other) && !other.closed ? other : undefined;
         },
+        ...(this.options.remote
+          ? {
+              remoteChannel: async (id: string, name: string, worker: MediaWorker) =>
+                this.#sessions.has(id) || this.#closed.has(id) ? undefined : this.options.remote!.resolveChannel(caller, id, name, worker),
+            }
+          : {}),
         pool: this.options.pool,
         ackTimeoutMs: this.options.limits.dataChannelAckTimeoutMs,
       }),
@@ -406,6 +421,34 @@ export class SfuService {
     assertCurrent(caller);
     const { source } = await this.#publishedSource(caller, target);
     return { producerId: source.producer.id, trackName: source.trackName, kind: source.kind, rids: source.rids };
+  }
+
+  /** One of this process's published DataChannels, for another instance to pipe (the same visibility as a local pull). */
+  async exportChannel(caller: Caller, publisherSessionId: string, name: string): Promise<ExportedChannel> {
+    assertCurrent(caller);
+    const channel = this.#visibleChannel(caller, publisherSessionId, name);
+    return { dataProducerId: channel.producer.id, delivery: channel.delivery };
+  }
+
+  /** A message a subscriber on another instance writes back (canReply), to the publisher here. */
+  async replyToChannel(caller: Caller, publisherSessionId: string, name: string, message: string, ppid: number): Promise<void> {
+    this.#visibleChannel(caller, publisherSessionId, name).reply(Buffer.from(message, 'base64'), ppid);
+  }
+
+  #visibleChannel(caller: Caller, publisherSessionId: string, name: string) {
+    const publisher = this.#sessions.get(publisherSessionId);
+    const channel = publisher?.appId === caller.app.id && maySee(caller, publisher) ? publisher.dataChannels.published(name) : undefined;
+    if (!channel) throw new SfuError('not_found_track_error', `session ${publisherSessionId} publishes no DataChannel named "${name}"`);
+    return channel;
+  }
+
+  /** A published DataChannel's data producer of this process and its router (what another instance pipes from). */
+  findDataProducer(dataProducerId: string): { producer: import('mediasoup').types.DataProducer; router: MediaWorker['router'] } | undefined {
+    for (const session of this.#sessions.values()) {
+      const channel = session.dataChannels.publishedByProducer(dataProducerId);
+      if (channel) return { producer: channel.producer, router: session.worker.router };
+    }
+    return undefined;
   }
 
   /** A published track's producer of this process and the router it is on (what another instance pipes from). */

@@ -12,7 +12,7 @@ import { startInstance, roundRobin, type ClusterInstance } from '../helpers/clus
 import { closePeers, publish, pull, type Publisher, type Subscriber } from '../helpers/flows.js';
 import { startRedis, type RunningRedis } from '../helpers/redis.js';
 import { testApps } from '../helpers/sfu.js';
-import { eventually } from '../helpers/wrtcPeer.js';
+import { eventually, WrtcPeer } from '../helpers/wrtcPeer.js';
 import { GraphQLClient } from '../schema/support/graphqlClient.js';
 import { subscribeOverWebSocket, type Subscription } from '../schema/support/subscriptions.js';
 
@@ -24,6 +24,7 @@ describe('a cluster of three instances on one Redis', () => {
   let store: Redis;
   const instances: ClusterInstance[] = [];
   const peers: (Publisher | Subscriber)[] = [];
+  const dataPeers: WrtcPeer[] = [];
   const subscriptions: Subscription<unknown>[] = [];
   const alive = () => instances.filter((i) => i.process.exitCode === null && i.process.signalCode === null);
   /** Every call to the next live instance, as a round-robin balancer in front of them. */
@@ -49,6 +50,7 @@ describe('a cluster of three instances on one Redis', () => {
   afterAll(async () => {
     for (const s of subscriptions) await s.close().catch(() => {});
     closePeers(peers);
+    for (const peer of dataPeers) peer.close();
     await Promise.all(instances.map((i) => i.terminate()));
     store?.disconnect();
     await redis?.stop();
@@ -87,6 +89,48 @@ describe('a cluster of three instances on one Redis', () => {
     const { sessions } = await new GraphQLClient((r) => fetch(r), app.secret, `${instances[1]!.url}/graphql`).request(SessionsDocument, {});
     expect(sessions.sessions.map((s) => s.sessionId)).toEqual(expect.arrayContaining([publisher.sessionId, subscriber.sessionId]));
   }, 60_000);
+
+  it('a DataChannel published on one instance reaches a subscriber on another, and the subscriber replies through it', async () => {
+    /** A session whose SCTP transport is up: datachannels/establish, then the SFU's offer answered. */
+    const connect = async () => {
+      const peer = new WrtcPeer();
+      dataPeers.push(peer);
+      const { sessionId } = await client.newSession();
+      const established = await client.call<{ sessionDescription: { type: 'offer'; sdp: string } }>('POST', `/sessions/${sessionId}/datachannels/establish`, {});
+      await client.renegotiate(sessionId, await peer.answer(established.body.sessionDescription));
+      await eventually('SCTP up', () => peer.pc.sctp?.state === 'connected');
+      return { peer, sessionId };
+    };
+    const open = async (peer: WrtcPeer, id: number) => {
+      const channel = peer.pc.createDataChannel('chat', { negotiated: true, id });
+      const received: string[] = [];
+      channel.addEventListener('message', (event: MessageEvent) => received.push(String(event.data)));
+      await eventually('channel open', () => channel.readyState === 'open');
+      return { channel, received };
+    };
+    const publisher = await connect();
+    const subscriber = await connect();
+    expect(await ownerOf(publisher.sessionId)).not.toBe(await ownerOf(subscriber.sessionId));
+    const published = await client.call<{ dataChannels: { id: number }[] }>('POST', `/sessions/${publisher.sessionId}/datachannels/new`, {
+      dataChannels: [{ location: 'local', dataChannelName: 'chat' }],
+    });
+    const pulled = await client.call<{ dataChannels: { id: number; errorCode?: string }[] }>('POST', `/sessions/${subscriber.sessionId}/datachannels/new`, {
+      dataChannels: [{ location: 'remote', sessionId: publisher.sessionId, dataChannelName: 'chat', canReply: true }],
+    });
+    expect(pulled.body.dataChannels[0]!.errorCode).toBeUndefined();
+    const out = await open(publisher.peer, published.body.dataChannels[0]!.id);
+    const into = await open(subscriber.peer, pulled.body.dataChannels[0]!.id);
+    for (let i = 0; i < 50 && into.received.length === 0; i++) {
+      out.channel.send(`hello ${i}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(into.received[0]).toMatch(/^hello \d+$/);
+    for (let i = 0; i < 50 && out.received.length === 0; i++) {
+      into.channel.send('back');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(out.received).toContain('back');
+  }, 40_000);
 
   it("kill -9 of A: B's pull of A's track ends, B's own session lives on, A's session answers 410 through B", async () => {
     const [publisher, subscriber] = peers as [Publisher, Subscriber];
@@ -129,31 +173,35 @@ describe('a cluster of three instances on one Redis', () => {
 
     await redis.start();
     await eventually('sessions/new works again', async () => (await client.call('POST', '/sessions/new')).status === 201, 20_000);
-    expect((await client.call('GET', `/sessions/${subscriber.sessionId}`)).status).toBe(200);
+    await eventually('every live instance registered again', async () => (await store.exists('sfu:instance:b', 'sfu:instance:c')) === 2, 10_000);
+    const after = await client.call('GET', `/sessions/${subscriber.sessionId}`);
+    expect(after.status, JSON.stringify(after.body)).toBe(200);
   }, 60_000);
 
-  it('SIGTERM on C: placement skips it at once, its sessions leave with reason shutdown, B goes on', async () => {
+  it("SIGTERM on C: placement skips it at once, its sessions leave with reason shutdown, B goes on; C's subscriber resumes on B with since, missing nothing", async () => {
     const c = instances[2]!;
     const onC = (await Promise.all(peers.map(async (p) => ((await ownerOf(p.sessionId)) === 'c' ? p.sessionId : undefined)))).filter(Boolean);
     expect(onC.length).toBeGreaterThan(0);
     const b = instances[1]!;
-    // Follow from B now: C's subscription ends with C.
-    const { sessions } = await new GraphQLClient((r) => fetch(r), app.secret, `${b.url}/graphql`).request(SessionsDocument, {});
-    const fromB = subscribeOverWebSocket(b.url, { secret: app.secret }, EventsDocument, { since: sessions.seq });
-    subscriptions.push(fromB as Subscription<unknown>);
     const stopping = c.terminate();
     await eventually('C draining', async () => (JSON.parse((await store.get('sfu:instance:c')) ?? '{"draining":true}') as { draining: boolean }).draining, 5_000);
     for (let i = 0; i < 3; i++) {
       const created = await on(b).call<{ sessionId: string }>('POST', '/sessions/new');
-      expect(created.status).toBe(201);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
       expect(await ownerOf(created.body.sessionId)).toBe('b');
     }
     await stopping;
+    // C's subscription ended with C; its subscriber resumes on B from the last event it saw.
+    const lastSeen = events().at(-1)!.seq;
+    const fromB = subscribeOverWebSocket(b.url, { secret: app.secret }, EventsDocument, { since: lastSeen });
+    subscriptions.push(fromB as Subscription<unknown>);
     await eventually(
       "C's sessions left",
-      () => onC.every((id) => fromB.log.items.some(({ events: e }) => e.__typename === 'SessionLeft' && e.sessionId === id && e.reason === 'shutdown')),
+      () => onC.every((id) => [...events(), ...fromB.log.items.map((item) => item.events as Event)].some((e) => e.__typename === 'SessionLeft' && e.sessionId === id && e.reason === 'shutdown')),
       15_000,
     );
+    const seqs = [...events(), ...fromB.log.items.map((item) => item.events as Event)].map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
     expect((await on(b).call('POST', '/sessions/new')).status).toBe(201);
   }, 60_000);
 });

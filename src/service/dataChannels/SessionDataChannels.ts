@@ -3,6 +3,7 @@ import {
   PublishedChannel,
   ServerEventsChannel,
   SubscribedChannel,
+  type ChannelSource,
   type SessionDataChannel,
   type SubscriptionFeed,
 } from './channels.js';
@@ -60,6 +61,11 @@ export class SessionDataChannels {
   /** The open channel this session publishes under `name`. */
   published(name: string): PublishedChannel | undefined {
     return this.#open().find((c): c is PublishedChannel => c instanceof PublishedChannel && c.name === name);
+  }
+
+  /** The open channel this session publishes through data producer `id`. */
+  publishedByProducer(id: string): PublishedChannel | undefined {
+    return this.#open().find((c): c is PublishedChannel => c instanceof PublishedChannel && c.producer.id === id);
   }
 
   /** The open subscription of this session to (publisher session, name). */
@@ -122,7 +128,7 @@ export class SessionDataChannels {
    * Subscribes to `source`, whose producer must already be reachable on this session's router.
    * The subscriber's leg uses the publisher's delivery policy (the caller checked they match).
    */
-  async subscribe(source: PublishedChannel, publisherSessionId: string, options: SubscribeOptions): Promise<SubscribedChannel> {
+  async subscribe(source: ChannelSource, publisherSessionId: string, options: SubscribeOptions): Promise<SubscribedChannel> {
     const direct = await this.#directTransport();
     const appData = { sessionId: this.sessionId, dataChannelName: source.name, publisherSessionId };
     const delivery = sctpDelivery(source.delivery);

@@ -70,7 +70,24 @@ export class ServerEventsChannel {
  * the session's `replyConsumer` forwards to the client (stream `id`: allocated by mediasoup for
  * that consumer, then reused for the producer, so one negotiated channel carries both directions).
  */
-export class PublishedChannel {
+/**
+ * What a subscription reads from and replies to: a channel this process's session publishes,
+ * or one of another instance's session, piped here (src/cluster/RemotePulls.ts).
+ */
+export interface ChannelSource {
+  readonly name: string;
+  readonly delivery: DataChannelDelivery;
+  /** The data producer the subscription consumes, on (or piped to) the subscriber's router. */
+  readonly producer: types.DataProducer;
+  /** The subscription whose messages reach the publisher, if any. */
+  readonly replyHolder: SubscribedChannel | undefined;
+  grantReply(subscription: SubscribedChannel): void;
+  revokeReply(subscription: SubscribedChannel): void;
+  /** A message of the reply holder, to the publisher. */
+  reply(message: Buffer, ppid: number): void;
+}
+
+export class PublishedChannel implements ChannelSource {
   readonly location = 'local' as const;
   #closed = false;
   #replyHolder: SubscribedChannel | undefined;
@@ -143,7 +160,7 @@ export interface SubscriptionParts {
   name: string;
   /** Stream id on the subscriber's session. */
   id: number;
-  source: PublishedChannel;
+  source: ChannelSource;
   publisherSessionId: string;
   /** On the subscriber's WebRtcTransport: sends the publisher's messages on stream `id`. */
   consumer: types.DataConsumer;
@@ -171,7 +188,7 @@ export class SubscribedChannel {
 
   readonly name: string;
   readonly id: number;
-  readonly source: PublishedChannel;
+  readonly source: ChannelSource;
   readonly publisherSessionId: string;
   readonly #parts: SubscriptionParts;
 
@@ -210,11 +227,20 @@ export class SubscribedChannel {
     else this.source.revokeReply(this);
   }
 
+  #onClose: (() => void)[] = [];
+
+  /** Calls `listener` once when the subscription closes (at once if it has). */
+  onClose(listener: () => void): void {
+    if (this.#closed) listener();
+    else this.#onClose.push(listener);
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#ackTimer);
     this.source.revokeReply(this);
+    for (const listener of this.#onClose.splice(0)) listener();
     const { consumer, tap, reverse, feed } = this.#parts;
     consumer.close();
     tap.close();

@@ -5,6 +5,7 @@ import { SfuError } from '../errors.js';
 import { answerClientOffer } from '../negotiation/answerOffer.js';
 import { hasDataSection, offerDataSection } from '../negotiation/dataSection.js';
 import type { Session } from '../session/Session.js';
+import type { ChannelSource } from './channels.js';
 import type {
   DataChannelDelivery,
   DataChannelRequest,
@@ -13,10 +14,19 @@ import type {
   NegotiationResult,
 } from '../types.js';
 
+/** A channel another instance's session publishes, piped onto this session's router. */
+export interface RemoteChannel {
+  source: ChannelSource;
+  /** Gives the pipe back once nothing consumes it (safe to call twice). */
+  release(): void;
+}
+
 /** What `datachannels/new` needs beyond the session it runs on. */
 export interface DataChannelContext {
   /** An open session of the same app, by id. */
   findSession: (sessionId: string) => Session | undefined;
+  /** A channel of a session of another instance (cluster mode); undefined when none has the session. */
+  remoteChannel?: (publisherSessionId: string, name: string, worker: Session['worker']) => Promise<RemoteChannel | undefined>;
   pool: WorkerPool;
   /** How long a waitForAck subscription waits for its acknowledgment. */
   ackTimeoutMs: number;
@@ -122,27 +132,36 @@ async function subscribe(
   item: DataChannelRequest,
   context: DataChannelContext,
 ): Promise<SubscribedChannel> {
+  if (session.dataChannels.subscription(publisherSessionId, name)) {
+    throw new SfuError('invalid_params', `this session already pulls DataChannel "${name}" of session ${publisherSessionId}: close it first`);
+  }
   const publisher = context.findSession(publisherSessionId);
-  const source = publisher?.dataChannels.published(name);
-  if (!publisher || !source) {
+  const local = publisher?.dataChannels.published(name);
+  const remote = !publisher && context.remoteChannel ? await context.remoteChannel(publisherSessionId, name, session.worker) : undefined;
+  const source = local ?? remote?.source;
+  if (!source) {
     throw new SfuError('not_found_track_error', `session ${publisherSessionId} publishes no DataChannel named "${name}"`);
   }
-  if (session.dataChannels.subscription(publisher.id, name)) {
-    throw new SfuError('invalid_params', `this session already pulls DataChannel "${name}" of session ${publisher.id}: close it first`);
+  try {
+    const wanted = deliveryOf(item);
+    if (!sameDelivery(wanted, source.delivery)) {
+      throw new SfuError(
+        'invalid_params',
+        `a subscriber must mirror the publisher's delivery policy ${JSON.stringify(source.delivery)}, got ${JSON.stringify(wanted)}`,
+      );
+    }
+    if (publisher && local) await context.pool.reach(local.producer, publisher.worker, session.worker);
+    const subscription = await session.dataChannels.subscribe(source, publisherSessionId, {
+      waitForAck: item.waitForAck === true,
+      canReply: item.canReply === true,
+      ackTimeoutMs: context.ackTimeoutMs,
+    });
+    if (remote) subscription.onClose(remote.release);
+    return subscription;
+  } catch (error) {
+    remote?.release();
+    throw error;
   }
-  const wanted = deliveryOf(item);
-  if (!sameDelivery(wanted, source.delivery)) {
-    throw new SfuError(
-      'invalid_params',
-      `a subscriber must mirror the publisher's delivery policy ${JSON.stringify(source.delivery)}, got ${JSON.stringify(wanted)}`,
-    );
-  }
-  await context.pool.reach(source.producer, publisher.worker, session.worker);
-  return session.dataChannels.subscribe(source, publisher.id, {
-    waitForAck: item.waitForAck === true,
-    canReply: item.canReply === true,
-    ackTimeoutMs: context.ackTimeoutMs,
-  });
 }
 
 /** Request checks that need no state; throws invalid_params. */
