@@ -9,7 +9,8 @@ import { Redis } from 'ioredis';
 import { EventsDocument, SessionsDocument } from '../schema/generated/operations.js';
 import { CallsClient } from '../test/helpers/callsClient.js';
 import { startInstance, type ClusterInstance } from '../test/helpers/cluster.js';
-import { closePeers, publish, pull, type Publisher, type Subscriber } from '../test/helpers/flows.js';
+import { closePeers, pull, type Subscriber } from '../test/helpers/flows.js';
+import { publishTextured } from './fanout.js';
 import { startRedis } from '../test/helpers/redis.js';
 import { startSfu, testApps } from '../test/helpers/sfu.js';
 import { eventually } from '../test/helpers/wrtcPeer.js';
@@ -38,9 +39,9 @@ interface PullResult {
   cpuPerPacketUs: Record<string, number>;
 }
 
-async function measurePull(client: CallsClient, publisher: Publisher, instances: ClusterInstance[], windowMs: number): Promise<PullResult & { subscriber: Subscriber }> {
+async function measurePull(client: CallsClient, publisher: { sessionId: string; videoTrackName: string }, instances: ClusterInstance[], windowMs: number): Promise<PullResult & { subscriber: Subscriber }> {
   const started = performance.now();
-  const subscriber = await pull(client, [{ sessionId: publisher.sessionId, trackName: publisher.tracks.video }]);
+  const subscriber = await pull(client, [{ sessionId: publisher.sessionId, trackName: publisher.videoTrackName }]);
   const mid = subscriber.results[0]!.mid!;
   await eventually('first frame', () => (subscriber.peer.video.get(mid)?.frames ?? 0) > 0, 20_000);
   const firstFrameMs = performance.now() - started;
@@ -75,7 +76,8 @@ async function eventDelays(createUrl: string, watchUrl: string, count: number): 
 export async function runClusterBench({ windowMs = 5_000, events = 50 } = {}): Promise<Table> {
   const redis = await startRedis();
   const instances: ClusterInstance[] = [];
-  const peers: (Publisher | Subscriber)[] = [];
+  const peers: Subscriber[] = [];
+  let publisher: Awaited<ReturnType<typeof publishTextured>> | undefined;
   try {
     instances.push(...(await Promise.all(['a', 'b'].map((id, i) => startInstance(id, redis.url, i, { SFU_LOG_LEVEL: 'error' })))));
     const store = new Redis(redis.url);
@@ -85,16 +87,21 @@ export async function runClusterBench({ windowMs = 5_000, events = 50 } = {}): P
 
     // Placement takes the least-loaded instance (ties by id): the publisher lands on a, a
     // filler session on b, so the next session (the local subscriber) lands on a again.
-    const publisher = await publish(client, 'bench');
-    peers.push(publisher);
-    await eventually('publisher connected', () => publisher.peer.pc.connectionState === 'connected');
+    publisher = await publishTextured(client);
+    const source = publisher;
+    await eventually('publisher connected', () => source.peer.pc.connectionState === 'connected');
     await client.newSession();
     const local = await measurePull(client, publisher, instances, windowMs);
-    peers.push(local.subscriber);
+    const localPlacement = await owner(local.subscriber.sessionId);
+    // One subscriber at a time, so each window's CPU is that pull's alone (the publisher's ingest on a in both).
+    closePeers([local.subscriber]);
     const cross = await measurePull(client, publisher, instances, windowMs);
     peers.push(cross.subscriber);
-    const placed = [await owner(publisher.sessionId), await owner(local.subscriber.sessionId), await owner(cross.subscriber.sessionId)];
+    const placed = [await owner(publisher.sessionId), localPlacement, await owner(cross.subscriber.sessionId)];
     closePeers(peers.splice(0));
+    publisher.peer.close();
+    publisher.media.stop();
+    publisher = undefined;
 
     const clusterDelays = await eventDelays(instances[0]!.url, instances[1]!.url, events);
     store.disconnect();
@@ -123,7 +130,7 @@ export async function runClusterBench({ windowMs = 5_000, events = 50 } = {}): P
         ['events, a → Redis → b', '', '', '', '', '', ms(percentile(clusterDelays, 50)), ms(percentile(clusterDelays, 95))],
       ],
       notes: [
-        `two instances as processes (one mediasoup worker each) on one redis-server, loopback; ${windowMs / 1000} s window per pull, 320x240 synthetic VP8`,
+        `two instances as processes (one mediasoup worker each) on one redis-server, loopback; ${windowMs / 1000} s window per pull, the fan-out's textured 320x240 VP8 (about 600 kbit/s)`,
         'first frame = from tracks/new (no offer) to the subscriber decoding a frame: SFU offer, answer, consumer (and, across, the pipe handshake)',
         'CPU = utime+stime of each instance process and its worker (/proc, 10 ms ticks) over the window, divided by the video packets the subscriber received',
         'the cross-instance row includes the publisher ingest on a both times; b is idle in the local row',
@@ -132,6 +139,8 @@ export async function runClusterBench({ windowMs = 5_000, events = 50 } = {}): P
     };
   } finally {
     closePeers(peers);
+    publisher?.peer.close();
+    publisher?.media.stop();
     await Promise.all(instances.map((i) => i.terminate()));
     await redis.stop();
   }

@@ -92,7 +92,7 @@ async function cpuSnapshot(sfu: SfuProcess): Promise<CpuSnapshot> {
 }
 
 /** Publishes textured audio+video: client offer -> tracks/new -> answer, as flows.publish does. */
-async function publishTextured(client: CallsClient): Promise<Publisher> {
+export async function publishTextured(client: CallsClient): Promise<Publisher> {
   const media = texturedMedia(320, 240);
   const peer = new WrtcPeer();
   try {
