@@ -150,6 +150,9 @@ export class ClusterNode {
   /** Joins the cluster: heartbeats, then watching for lost instances. `listeningUrl` is the internal URL unless one was configured. */
   async start(listeningUrl: string): Promise<void> {
     this.#self = { ...this.#self, internalUrl: this.options.internalUrl ?? listeningUrl };
+    // Announced only once its event reader is live: a subscription made here from then on misses no event.
+    const started = await Promise.race([this.#events.whenStarted().then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000).unref())]);
+    if (!started) this.options.log.warn('cluster store not reachable at start: serving anyway, joining when it answers');
     const every = (ms: number, task: () => Promise<void>): void => {
       const timer = setInterval(() => void task().catch(() => {}), ms);
       timer.unref();

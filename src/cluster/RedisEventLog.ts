@@ -99,6 +99,11 @@ export class RedisEventLog implements EventLog {
     this.#writer = this.#write();
   }
 
+  /** Resolves once the reader knows where each stream stands: from then on every new event reaches the listeners. */
+  whenStarted(): Promise<void> {
+    return this.#started;
+  }
+
   /**
    * An event log once the store answered, at most `timeoutMs`; rejects with
    * `temporarily_unavailable_error` (and closes what it opened) when it did not.

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { testApps } from './sfu.js';
+import { freePort } from './freePort.js';
 
 /** One instance of a test cluster: `npm start`'s entry point in its own process. */
 export interface ClusterInstance {
@@ -83,17 +83,6 @@ export async function startInstance(id: string, redisUrl: string, index: number,
   return { id, url, rtcPorts, process: child, exited, log, kill: () => signal('SIGKILL'), terminate: () => signal('SIGTERM') };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 /** Sends each call to the next instance in turn, as a round-robin load balancer would. */
 export function roundRobin(urls: () => string[]): () => string {

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './freePort.js';
 
 /** A real redis-server on loopback, for tests: no persistence, its own temp dir, a free port. */
 export interface RunningRedis {
@@ -168,17 +169,6 @@ function startWatchdog(pid: number, dir: string): ChildProcess {
   return watchdog;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port for redis-server');
-  return address.port;
-}
 
 /** Sends one inline command; resolves with the first reply line (rejects on a closed or refused socket). */
 function command(port: number, line: string, timeoutMs = 1_000): Promise<string> {

@@ -265,7 +265,8 @@ describe('HostPipes between two instances on one Redis (two workers, UDP on 127.
     await original.pause();
     expect(await paused).toBe(true);
     expect(consumer.producerPaused).toBe(true);
-    expect(lease.producer.paused).toBe(true);
+    // The consumer hears of the pause before the pipe producer's own pause() call has returned.
+    await eventually('the pipe producer paused', () => lease.producer.paused);
     await new Promise((r) => setTimeout(r, 60));
     const whilePaused = packets();
     await new Promise((r) => setTimeout(r, 150));
