@@ -6,7 +6,7 @@ import { RedisEventLog, type RedisEventLogOptions } from '../../src/cluster/Redi
 import type { NewSfuEvent, SfuEvent } from '../../src/service/events/SfuEventBus.js';
 import type { Logger } from '../../src/service/Logger.js';
 import { SfuError } from '../../src/service/errors.js';
-import { startRedis, type RunningRedis } from '../helpers/redis.js';
+import { redisUnavailable, startRedis, type RunningRedis } from '../helpers/redis.js';
 
 interface LogLine {
   level: string;
@@ -57,7 +57,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 // Every wait in here is bounded; a test that needs more than this is stuck.
-describe('the cluster event log in Redis', { timeout: 10_000 }, () => {
+if (redisUnavailable) console.warn(`skipping the Redis event log tests: ${redisUnavailable}`);
+
+describe.skipIf(redisUnavailable)('the cluster event log in Redis', { timeout: 10_000 }, () => {
   let redis: RunningRedis;
   const logLines: LogLine[] = [];
   const opened: RedisEventLog[] = [];

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,9 @@ export interface RunningRedis {
 }
 
 const redisServerPath = process.env['REDIS_SERVER'] ?? '/usr/bin/redis-server';
+
+/** Why the Redis tests cannot run here (no redis-server: `bash scripts/setup.sh --with-test-deps` installs it), or undefined. */
+export const redisUnavailable: string | undefined = existsSync(redisServerPath) ? undefined : `${redisServerPath} not found (bash scripts/setup.sh --with-test-deps installs redis-server)`;
 const readyTimeoutMs = 5_000;
 const stopTimeoutMs = 5_000;
 
