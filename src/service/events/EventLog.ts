@@ -1,4 +1,4 @@
-import type { NewSfuEvent, SfuEvent } from './SfuEventBus.js';
+import type { NewSfuEvent, SfuEvent } from './SfuEvent.js';
 
 /**
  * The app's ordered events, as subscriptions read them: the in-memory bus of one process

@@ -1,56 +1,8 @@
 import { TypedEmitter } from '../../util/TypedEmitter.js';
-import type { MediaKind } from '../../sdp/index.js';
 import type { EventLog } from './EventLog.js';
+import type { NewSfuEvent, SfuEvent } from './SfuEvent.js';
 
-export type LeaveReason = 'closed' | 'failed' | 'timeout' | 'expired' | 'worker_died' | 'shutdown' | 'instance_lost';
-export type TrackCloseReason = 'closed' | 'publisher_closed' | 'session_closed' | 'rejected' | 'inactive';
-
-interface EventBase {
-  /** Grows by one with every event of this app: each app has its own count, so none sees another's volume. */
-  seq: number;
-  at: Date;
-  appId: string;
-  sessionId: string;
-  room?: string;
-  /** The participant of the session (its access token's identity), if it has one. */
-  identity?: string;
-}
-
-export type SfuEvent =
-  | (EventBase & { type: 'sessionCreated' })
-  | (EventBase & { type: 'sessionJoined' })
-  | (EventBase & { type: 'sessionLeft'; reason: LeaveReason })
-  | (EventBase & { type: 'trackPublished'; trackName: string; mid: string; kind: MediaKind })
-  | (EventBase & {
-      type: 'trackClosed';
-      trackName: string;
-      mid: string;
-      location: 'local' | 'remote';
-      reason: TrackCloseReason;
-    })
-  | (EventBase & { type: 'trackInactive'; trackName: string; mid: string })
-  | (EventBase & { type: 'trackMuted'; trackName: string; mid: string; muted: boolean })
-  /** The participant's first session connected (`sessionId`); it follows that session's sessionJoined. */
-  | (EventBase & { type: 'participantJoined'; room: string; identity: string; name?: string })
-  /** The participant's last session ended (`sessionId`); it follows that session's sessionLeft. */
-  | (EventBase & { type: 'participantLeft'; room: string; identity: string; name?: string });
-
-export type SfuEventType = SfuEvent['type'];
-
-/** Distributive Omit, so each event kind keeps its own fields. */
-export type NewSfuEvent = SfuEvent extends infer E ? (E extends SfuEvent ? Omit<E, 'seq' | 'at'> : never) : never;
-
-/** An event as a session states it; the session adds its app, id, room and identity. */
-export type SessionOwnEvent = Exclude<NewSfuEvent, { type: 'participantJoined' | 'participantLeft' }> extends infer E
-  ? E extends NewSfuEvent
-    ? Omit<E, 'appId' | 'sessionId' | 'room' | 'identity'>
-    : never
-  : never;
-
-/** Where a session sends its events: the service, which adds the participant events they imply. */
-export interface SessionEventSink {
-  publish(event: NewSfuEvent): void;
-}
+export type * from './SfuEvent.js';
 
 /**
  * The event log of one process (the embedded default): in memory, emitted synchronously in the
