@@ -11,6 +11,7 @@ import { Instances, type InstanceInfo } from './Instances.js';
 import { InternalRpc } from './InternalRpc.js';
 import { createClusterRedis } from './redis.js';
 import { RedisEventLog } from './RedisEventLog.js';
+import { RedisPresence } from './RedisPresence.js';
 import { RemotePulls } from './RemotePulls.js';
 import { SessionDirectory, type SessionRecord } from './SessionDirectory.js';
 import { StoreWrites } from './StoreWrites.js';
@@ -50,6 +51,7 @@ export class ClusterNode {
   readonly #pipes: HostPipes;
   readonly #rpc: InternalRpc;
   readonly #writes: StoreWrites;
+  readonly #presence: RedisPresence;
   readonly #records = new Map<string, SessionRecord>();
   /** Instances this one has pipes with (either way): when one is no longer live, its pipes close here. */
   readonly #pipePeers = new Set<string>();
@@ -68,6 +70,7 @@ export class ClusterNode {
     this.#instances = new Instances(this.#redis, options.instanceTtlMs);
     this.#directory = new SessionDirectory(this.#redis, options.limits.closedSessionMemoryMs);
     this.#writes = new StoreWrites(log);
+    this.#presence = new RedisPresence(this.#redis, this.#writes);
     this.#events = new RedisEventLog({ redis: options.redisUrl, appIds: options.apps.list().map((a) => a.id), log, instanceId: id });
     this.#rpc = new InternalRpc(id, options.secret, log);
     const peer = async (to: string): Promise<InstanceInfo> => {
@@ -95,6 +98,7 @@ export class ClusterNode {
       timing: options.timing,
       limits: options.limits,
       events: this.#events,
+      presence: this.#presence,
       remote: new RemotePulls({ self: id, directory: this.#directory, instances: this.#instances, rpc: this.#rpc, pipes: this.#pipes, log }),
       lifecycle: {
         opened: (session) => {
@@ -242,6 +246,10 @@ export class ClusterNode {
           ...(record.room !== undefined ? { room: record.room } : {}),
           ...(record.identity !== undefined ? { identity: record.identity } : {}),
         });
+        const { room, identity } = record;
+        if (room !== undefined && identity !== undefined && (await this.#presence.end({ id: record.id, appId: record.appId, room, identity }))) {
+          this.#events.publish({ type: 'participantLeft', appId: record.appId, sessionId: record.id, room, identity });
+        }
       }
       await this.#directory.forgetOwner(lostId);
       await this.#instances.forget(lostId);

@@ -101,8 +101,20 @@ export interface SessionLifecycle {
   closed(session: { id: string; appId: string; room?: string | undefined }, reason: string): void;
 }
 
+/**
+ * Who decides when a participant joins and leaves, when its sessions may live on several
+ * instances (cluster mode): told of each connected and ended session, it calls `announce` once
+ * when that made the participant join (first connected session) or leave (last session ended).
+ * Without it, this process's own registry decides.
+ */
+export interface ParticipantPresence {
+  connected(session: { id: string; appId: string; room: string; identity: string }, announce: () => void): void;
+  ended(session: { id: string; appId: string; room: string; identity: string }, announce: () => void): void;
+}
+
 export interface SfuServiceOptions {
   apps: AppRegistry;
+  presence?: ParticipantPresence;
   lifecycle?: SessionLifecycle;
   /** Pulls of tracks published on other instances (cluster mode). */
   remote?: RemoteTracks;
@@ -528,16 +540,28 @@ export class SfuService {
     this.events.publish(event);
     if (event.type !== 'sessionJoined' && event.type !== 'sessionLeft') return;
     const session = { id: event.sessionId, appId: event.appId, room: event.room, identity: event.identity };
-    const participant = event.type === 'sessionJoined' ? this.#participants.connected(session) : this.#participants.ended(session);
-    if (!participant) return;
-    this.events.publish({
-      type: event.type === 'sessionJoined' ? 'participantJoined' : 'participantLeft',
-      appId: event.appId,
-      sessionId: event.sessionId,
-      room: participant.room,
-      identity: participant.identity,
-      ...(participant.name !== undefined ? { name: participant.name } : {}),
-    });
+    const joined = event.type === 'sessionJoined';
+    const name = this.#sessions.get(event.sessionId)?.name;
+    const participant = joined ? this.#participants.connected(session) : this.#participants.ended(session);
+    const { room, identity } = event;
+    if (room === undefined || identity === undefined) return;
+    const announce = (): void =>
+      this.events.publish({
+        type: joined ? 'participantJoined' : 'participantLeft',
+        appId: event.appId,
+        sessionId: event.sessionId,
+        room,
+        identity,
+        ...(name !== undefined ? { name } : {}),
+      });
+    const presence = this.options.presence;
+    if (presence) {
+      const member = { id: event.sessionId, appId: event.appId, room, identity };
+      if (joined) presence.connected(member, announce);
+      else presence.ended(member, announce);
+    } else if (participant) {
+      announce();
+    }
   }
 
   #forget(session: Session): void {

@@ -2,7 +2,7 @@
  * The service as the faces see it: REST (rest-compat/) and GraphQL (schema/) import the domain
  * from here and nothing else of src/, so what they may call is one list.
  */
-export { SfuService, type ExportedChannel, type ExportedTrack, type RemoteTracks, type ServiceLimits, type SessionLifecycle, type SfuServiceOptions } from './SfuService.js';
+export { SfuService, type ExportedChannel, type ExportedTrack, type ParticipantPresence, type RemoteTracks, type ServiceLimits, type SessionLifecycle, type SfuServiceOptions } from './SfuService.js';
 export type { SfuApi } from './SfuApi.js';
 export { AppRegistry, type App, type AppConfig } from './apps/AppRegistry.js';
 export { grantNames, maxTokenLifetimeSeconds, type AccessTokenRequest, type Grants, type Participant } from './access/accessToken.js';

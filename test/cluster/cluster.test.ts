@@ -12,6 +12,7 @@ import { startInstance, roundRobin, type ClusterInstance } from '../helpers/clus
 import { closePeers, publish, pull, type Publisher, type Subscriber } from '../helpers/flows.js';
 import { redisUnavailable, startRedis, type RunningRedis } from '../helpers/redis.js';
 import { testApps } from '../helpers/sfu.js';
+import { accessToken } from '../helpers/tokens.js';
 import { eventually, WrtcPeer } from '../helpers/wrtcPeer.js';
 import { GraphQLClient } from '../schema/support/graphqlClient.js';
 import { subscribeOverWebSocket, type Subscription } from '../schema/support/subscriptions.js';
@@ -90,6 +91,29 @@ describe.skipIf(redisUnavailable)('a cluster of three instances on one Redis', (
     // Presence covers every instance.
     const { sessions } = await new GraphQLClient((r) => fetch(r), app.secret, `${instances[1]!.url}/graphql`).request(SessionsDocument, {});
     expect(sessions.sessions.map((s) => s.sessionId)).toEqual(expect.arrayContaining([publisher.sessionId, subscriber.sessionId]));
+  }, 60_000);
+
+  it('a participant with sessions on two instances joins once and leaves once, with its last session', async () => {
+    const token = await accessToken({ room: 'spread', identity: 'ann', name: 'Ann' });
+    const asAnn = new CallsClient(roundRobin(() => alive().map((i) => i.url)), app.id, token);
+    const first = await publish(asAnn, 'ann-1');
+    const second = await publish(asAnn, 'ann-2');
+    try {
+      expect(await ownerOf(first.sessionId)).not.toBe(await ownerOf(second.sessionId));
+      await eventually('both connected', () => first.peer.pc.connectionState === 'connected' && second.peer.pc.connectionState === 'connected');
+      const ofAnn = (type: string) => events().filter((e) => e.__typename === type && e.identity === 'ann' && e.room === 'spread');
+      await eventually('ann joined', () => ofAnn('SessionJoined').length === 2 && ofAnn('ParticipantJoined').length === 1, 15_000);
+      first.peer.close();
+      await eventually("ann's first session left", () => ofAnn('SessionLeft').length === 1, 20_000);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(ofAnn('ParticipantLeft')).toEqual([]);
+      second.peer.close();
+      await eventually('ann left', () => ofAnn('ParticipantLeft').length === 1, 20_000);
+      expect(ofAnn('ParticipantJoined')).toHaveLength(1);
+      expect(ofAnn('ParticipantJoined')[0]).toMatchObject({ name: 'Ann' });
+    } finally {
+      closePeers([first, second]);
+    }
   }, 60_000);
 
   it('a DataChannel published on one instance reaches a subscriber on another, and the subscriber replies through it', async () => {
