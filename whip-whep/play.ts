@@ -6,7 +6,7 @@ import type { StreamResource } from './WhipStreams.js';
 /**
  * WHEP (draft-ietf-wish-whep): a new session pulls the stream's tracks into the player's own
  * recvonly offer, each receiving m-section paired with the publisher's next track of its kind.
- * Sections no track pairs with are left out (the answer rejects them); none paired is 404.
+ * Sections no track pairs with are left out (the answer has them inactive); none paired is 404.
  */
 export async function playStream({ service, streams, caller, appId, streamName, offer }: StreamRequest): Promise<Created> {
   const sections = offerSections(offer).filter((s) => s.receives);

@@ -65,9 +65,17 @@ async function claimStreamName(service: SfuApi, streams: WhipStreams, caller: Ca
  * The SFU's answer, only when every requested track was set up: a WHIP/WHEP client cannot read
  * per-item errors, so one failed item fails the whole request with that item's code.
  */
+/** The Retry-After of a 503 for a stream whose publisher has sent no media yet. */
+const emptyTrackRetryMs = 1000;
+
 export function answerOf(result: AddTracksResult): string {
   const failed = result.tracks.find((t) => t.errorCode !== undefined);
-  if (failed) throw new SfuError(failed.errorCode!, failed.errorDescription ?? `track ${failed.trackName ?? failed.mid ?? ''} failed`);
+  if (failed) {
+    const description = failed.errorDescription ?? `track ${failed.trackName ?? failed.mid ?? ''} failed`;
+    // A publisher still connecting has sent nothing yet: a player should retry shortly, not give up.
+    if (failed.errorCode === 'empty_track_error') throw new SfuError('temporarily_unavailable_error', description, undefined, emptyTrackRetryMs);
+    throw new SfuError(failed.errorCode!, description);
+  }
   if (!result.sessionDescription) throw new SfuError('internal_error', 'the SFU produced no answer to the offer');
   return result.sessionDescription.sdp;
 }

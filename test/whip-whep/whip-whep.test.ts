@@ -158,7 +158,25 @@ describe('native WHIP and WHEP', () => {
     const again = new WrtcPeer();
     try {
       again.pc.addTransceiver(media.videoTrack, { direction: 'sendonly' });
-      expect((await post(sfu, 'whip', 'live', (await again.offer()).sdp)).status).toBe(201);
+      const republished = await post(sfu, 'whip', 'live', (await again.offer()).sdp);
+      expect(republished.status).toBe(201);
+      // A player arriving before the encoder's first packet is told to retry (503, Retry-After).
+      const late = new WrtcPeer();
+      late.pc.addTransceiver('audio', { direction: 'recvonly' });
+      late.pc.addTransceiver('video', { direction: 'recvonly' });
+      const lateOffer = (await late.offer()).sdp;
+      late.close();
+      const early = await post(sfu, 'whep', 'live', lateOffer);
+      expect(early.status).toBe(503);
+      expect(early.headers.get('retry-after')).toBe('1');
+      await again.pc.setRemoteDescription({ type: 'answer', sdp: await republished.text() });
+      let played = early;
+      await eventually('the stream plays once media arrives', async () => (played = await post(sfu, 'whep', 'live', lateOffer)).status !== 503);
+      // A video-only stream: the player's audio section is answered inactive, its video sendonly.
+      expect(played.status).toBe(201);
+      const answer = await played.text();
+      expect(answer).toMatch(/m=audio [^\n]*\r\n(?:[^m][^\n]*\n)*?a=inactive/);
+      expect(answer).toMatch(/m=video [^\n]*\r\n(?:[^m][^\n]*\n)*?a=sendonly/);
     } finally {
       again.close();
     }
