@@ -151,7 +151,7 @@ describe('native WHIP and WHEP', () => {
     expect((await post(sfu, 'whip', 'other', offer, { Authorization: `Bearer ${viewer}` })).status).toBe(401);
   });
 
-  it('DELETE of the publisher frees the stream name', async () => {
+  it('the stream name is free again once its publisher\'s session ends, however it ends', async () => {
     expect((await fetch(`${sfu.url}${publisherLocation}`, { method: 'DELETE', headers: secret })).status).toBe(200);
     const gone = await fetch(`${sfu.url}/v1/apps/${app.id}/sessions/${publisherLocation.split('/').pop()}`, { headers: secret });
     expect(gone.status).toBe(410);
@@ -177,6 +177,15 @@ describe('native WHIP and WHEP', () => {
       const answer = await played.text();
       expect(answer).toMatch(/m=audio [^\n]*\r\n(?:[^m][^\n]*\n)*?a=inactive/);
       expect(answer).toMatch(/m=video [^\n]*\r\n(?:[^m][^\n]*\n)*?a=sendonly/);
+
+      // The session ending any other way (here: GraphQL's closeSession) frees the name as well.
+      const caller = await sfu.service.authenticate(app.secret, app.id);
+      await sfu.service.closeSession(caller, republished.headers.get('location')!.split('/').pop()!);
+      const third = new WrtcPeer();
+      third.pc.addTransceiver(media.videoTrack, { direction: 'sendonly' });
+      const retaken = await post(sfu, 'whip', 'live', (await third.offer()).sdp);
+      third.close();
+      expect(retaken.status).toBe(201);
     } finally {
       again.close();
     }
