@@ -85,7 +85,8 @@ function parse(pathname: string): Target | undefined {
 async function readText(request: Request, type: string, maxBytes: number): Promise<string> {
   const given = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   if (given !== type) {
-    throw new HttpRefusal(415, 'decoding_error', `the body must be ${type}, not ${given ?? 'untyped'}`, { 'Accept-Patch': 'application/trickle-ice-sdpfrag' });
+    const accept: Record<string, string> = type === 'application/sdp' ? { 'Accept-Post': type } : { 'Accept-Patch': type };
+    throw new HttpRefusal(415, 'decoding_error', `the body must be ${type}, not ${given ?? 'untyped'}`, accept);
   }
   const bytes = await readBodyAtMost(request, maxBytes);
   if (bytes === undefined) throw new SfuError('payload_too_large', `the body is larger than ${maxBytes} bytes`);
