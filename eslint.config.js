@@ -11,7 +11,7 @@ export default tseslint.config(
   {
     // The service's reads are async (a cluster answers them over the network): a promise used as a
     // value (`if (service.knowsSession(...))`) or dropped unawaited is a bug the types alone let through.
-    files: ['src/**/*.ts', 'rest-compat/**/*.ts', 'schema/**/*.ts'],
+    files: ['src/**/*.ts', 'rest-compat/**/*.ts', 'whip-whep/**/*.ts', 'schema/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

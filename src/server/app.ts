@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServerAdapter } from '@whatwg-node/server';
 import { createRestHandler } from '../../rest-compat/handler.js';
+import { createWhipWhepHandler } from '../../whip-whep/handler.js';
 import { createGraphQLHandler } from '../../schema/server/handler.js';
 import type { WebSocketCloser } from '../../schema/server/websocket.js';
 import { WorkerPool } from '../media/WorkerPool.js';
@@ -48,11 +49,13 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       })
     : undefined;
   const service: SfuApi = cluster?.service ?? new SfuService({ apps, pool, log, timing: config.timing, limits: config.limits });
+  const whipWhep = createWhipWhepHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log });
   const rest = createRestHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log });
   const graphql = createGraphQLHandler(service, { log, maxBodyBytes: config.limits.maxBodyBytes, limits: config.graphql });
 
   const route = async (request: Request): Promise<Response> =>
     (cluster ? await cluster.handleInternal(request) : undefined) ??
+    (await whipWhep(request)) ??
     (await rest(request)) ??
     (await graphql.fetch(request)) ??
     (await serveExamplePage(request)) ??
@@ -90,6 +93,7 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       // Upgraded sockets are not the HTTP server's to close: close them first, or close() waits.
       await graphqlWebSocket?.close();
       graphql.close();
+      whipWhep.close();
       if (server) {
         server.closeAllConnections();
         await new Promise<void>((done) => server!.close(() => done()));
