@@ -1,4 +1,5 @@
 import type { types } from 'mediasoup';
+import { eventually as poll } from './eventually.js';
 
 /** VP8 as a DirectTransport producer announces it: PLI/FIR/NACK so keyframe requests reach it. */
 export const vp8Codec: types.RtpCodecParameters = {
@@ -39,12 +40,7 @@ export function pumpVideo(producer: types.Producer, ssrcs: number[], intervalMs 
   return () => clearInterval(timer);
 }
 
-/** Polls `probe` every 20 ms until it holds; fails after `timeoutMs` naming `what`. */
-export async function eventually(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+/** Polls `probe` every 20 ms until it holds; fails after `timeoutMs` naming `what` (media on loopback is quick). */
+export function eventually(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  return poll(what, probe, timeoutMs, 20);
 }

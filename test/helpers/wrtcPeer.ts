@@ -114,12 +114,4 @@ export class WrtcPeer {
   }
 }
 
-/** Polls `probe` until it returns true, or fails after `timeoutMs` with `what` in the message. */
-export async function eventually(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+export { eventually } from './eventually.js';
