@@ -27,6 +27,7 @@ function revive(key: string, value: unknown): unknown {
  * retry hint, so a forwarded call answers exactly as the owner did.
  */
 export class InternalRpc {
+  readonly #secret: string;
   readonly #secretDigest: Buffer;
 
   constructor(
@@ -35,11 +36,9 @@ export class InternalRpc {
     private readonly log: Logger,
     private readonly timeoutMs = 15_000,
   ) {
-    this.#secretDigest = digest(secret);
     this.#secret = secret;
+    this.#secretDigest = digest(secret);
   }
-
-  readonly #secret: string;
 
   async call<T>(to: { id: string; internalUrl: string }, method: string, args: unknown[]): Promise<T> {
     let response: Response;
