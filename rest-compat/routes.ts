@@ -1,4 +1,5 @@
-import type { Caller, SfuApi } from '../src/service/index.js';
+import { isItemError, type Caller, type SfuApi } from '../src/service/index.js';
+import { decodeCloseAdapters, decodeNewAdapters } from './decodeAdapters.js';
 import {
   decodeAddTracks,
   decodeCloseDataChannels,
@@ -37,6 +38,9 @@ export interface Route {
 }
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
+
+/** Adapter batches: 200 when at least one item succeeded, 503 when every item failed (the OpenAPI). */
+const batch = (tracks: object[]): RouteResult => ({ status: tracks.some((t) => !isItemError(t)) ? 200 : 503, body: { tracks } });
 
 /** The contract's endpoints (shared/realtime-api.md), one line of behaviour each. */
 export const routes: Route[] = [
@@ -105,6 +109,16 @@ export const routes: Route[] = [
     path: '/sessions/:sessionId/datachannels/close',
     handle: async ({ service, caller, params, body }) =>
       ok({ dataChannels: await service.closeDataChannels(caller, params['sessionId']!, decodeCloseDataChannels(await body())) }),
+  },
+  {
+    method: 'POST',
+    path: '/adapters/websocket/new',
+    handle: async ({ service, caller, body }) => batch(await service.newWebSocketAdapters(caller, decodeNewAdapters(await body()))),
+  },
+  {
+    method: 'POST',
+    path: '/adapters/websocket/close',
+    handle: async ({ service, caller, body }) => batch(await service.closeWebSocketAdapters(caller, decodeCloseAdapters(await body()))),
   },
   {
     method: 'GET',

@@ -14,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 APT_PACKAGES=(build-essential pkg-config ninja-build python3-pip libuv1-dev libssl-dev
-  libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev)
+  libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev
+  ffmpeg) # ffmpeg: the WebSocket adapter decodes Opus to PCM with it (docs/adapters-websocket.md)
 MIN_MESON=1.1.0
 
 log() { echo "[setup] $*"; }

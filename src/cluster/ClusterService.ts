@@ -71,6 +71,13 @@ export class ClusterService implements SfuApi {
     this.#local.close();
   }
 
+  /**
+   * WebSocket adapters run on the instance that takes the call: a source track of another
+   * instance's session is not found (not_found_track_error) in this first piece.
+   */
+  newWebSocketAdapters: SfuService['newWebSocketAdapters'] = (caller, items) => this.#local.newWebSocketAdapters(caller, items);
+  closeWebSocketAdapters: SfuService['closeWebSocketAdapters'] = (caller, ids) => this.#local.closeWebSocketAdapters(caller, ids);
+
   /** Places the session on the least-loaded live instance that is not draining (this one if it is the one). */
   createSession: SfuService['createSession'] = async (caller, options) => {
     const target = await storeError(() => this.options.instances.place());

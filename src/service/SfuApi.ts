@@ -21,6 +21,8 @@ export type SfuApi = Pick<
   | 'newDataChannels'
   | 'updateDataChannels'
   | 'closeDataChannels'
+  | 'newWebSocketAdapters'
+  | 'closeWebSocketAdapters'
   | 'getSession'
   | 'sessionState'
   | 'findSession'

@@ -4,6 +4,8 @@ import type { MediaKind, RemoteDescription, SessionDescription } from '../sdp/in
 import { mintAccessToken, type AccessTokenRequest, type Participant } from './access/accessToken.js';
 import { authenticate } from './access/authenticate.js';
 import { assertCurrent, assertMayAct, maySee, requireGrant, requireSecret, roomFor, sessionOptionsFor, type Caller } from './access/Caller.js';
+import { WebSocketAdapters } from './adapters/WebSocketAdapters.js';
+import type { CloseAdapterResult, NewAdapterItem, NewAdapterResult } from './adapters/types.js';
 import { AppQuotas, type AppQuotaLimits } from './apps/AppQuotas.js';
 import type { AppRegistry } from './apps/AppRegistry.js';
 import { checkEstablishRequest, closeDataChannels, establishDataChannels, newDataChannels, updateDataChannels, type RemoteChannel } from './dataChannels/operations.js';
@@ -140,12 +142,14 @@ export class SfuService {
   /** Sessions publish through this: their events, then the participant events those imply, in order. */
   readonly #sessionEvents: SessionEventSink = { publish: (event) => this.#sessionEvent(event) };
   readonly #quotas: AppQuotas;
+  readonly #adapters: WebSocketAdapters;
   #closing = false;
 
   constructor(private readonly options: SfuServiceOptions) {
     this.apps = options.apps;
     this.events = options.events ?? new SfuEventBus();
     this.#quotas = new AppQuotas(options.limits);
+    this.#adapters = new WebSocketAdapters({ log: options.log });
   }
 
   /**
@@ -472,9 +476,38 @@ export class SfuService {
     return undefined;
   }
 
-  /** Closes every session; used at shutdown. */
+  /**
+   * adapters/websocket/new: 1 to 4 adapters, each item answered on its own (see
+   * docs/adapters-websocket.md). Only the app's secret may ask, as on Cloudflare.
+   */
+  async newWebSocketAdapters(caller: Caller, items: NewAdapterItem[]): Promise<NewAdapterResult[]> {
+    assertCurrent(caller);
+    requireSecret(caller, 'creating a WebSocket adapter');
+    if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
+    checkAdapterCount(items.length);
+    return this.#adapters.create(caller.app.id, items, async (target) => {
+      const { publisher, source } = await this.#publishedSource(caller, target);
+      return { router: publisher.worker.router, producer: source.producer };
+    });
+  }
+
+  /** adapters/websocket/close: idempotent; an id this app never had is adapter_not_found. */
+  async closeWebSocketAdapters(caller: Caller, adapterIds: string[]): Promise<CloseAdapterResult[]> {
+    assertCurrent(caller);
+    requireSecret(caller, 'closing a WebSocket adapter');
+    checkAdapterCount(adapterIds.length);
+    return this.#adapters.close(caller.app.id, adapterIds);
+  }
+
+  /** A live adapter of this process (tests). */
+  webSocketAdapter(adapterId: string): { decoderPid: number | undefined; bytesProcessed: number; closed: boolean } | undefined {
+    return this.#adapters.get(adapterId);
+  }
+
+  /** Closes every session and adapter; used at shutdown. */
   close(): void {
     this.#closing = true;
+    void this.#adapters.closeAll();
     for (const session of [...this.#sessions.values()]) session.close('shutdown');
   }
 
@@ -640,6 +673,10 @@ export class SfuService {
     }
     return { publisher, source };
   }
+}
+
+function checkAdapterCount(count: number): void {
+  if (count < 1 || count > 4) throw new SfuError('invalid_params', `Expecting 1 to 4 tracks in the request, got ${count}`);
 }
 
 /** A room or correlationId is a label: bounded, so no session can carry megabytes into every event. */

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../Logger.js';
+import { toSfuError } from '../errors.js';
+import { AdapterError } from './AdapterError.js';
+import type { AdapterItemError, CloseAdapterResult, NewAdapterItem, NewAdapterResult } from './types.js';
+import { WebSocketAdapter, type AdapterSource } from './WebSocketAdapter.js';
+
+export interface WebSocketAdaptersOptions {
+  log: Logger;
+  /** How long the endpoint's WebSocket upgrade may take. @default 5000 */
+  handshakeTimeoutMs?: number;
+  ffmpeg?: string;
+}
+
+/** The source track of a remote item, as the caller may see it; throws not_found_track_error / empty_track_error. */
+export type ResolveSource = (target: { sessionId: string; trackName: string }) => Promise<AdapterSource>;
+
+/** Closed ids are remembered (bounded) so a repeated close succeeds instead of adapter_not_found. */
+const rememberClosed = 10_000;
+
+/**
+ * The service's WebSocket adapters, by id, with the app each belongs to: creates them item by
+ * item (one item's failure is its own), closes them by id, and closes them all at shutdown.
+ */
+export class WebSocketAdapters {
+  readonly #open = new Map<string, { appId: string; adapter: WebSocketAdapter }>();
+  readonly #closed = new Map<string, string>();
+
+  constructor(private readonly options: WebSocketAdaptersOptions) {}
+
+  async create(appId: string, items: NewAdapterItem[], resolve: ResolveSource): Promise<NewAdapterResult[]> {
+    return Promise.all(items.map((item) => this.#createOne(appId, item, resolve)));
+  }
+
+  async close(appId: string, adapterIds: string[]): Promise<CloseAdapterResult[]> {
+    return Promise.all(
+      adapterIds.map(async (adapterId): Promise<CloseAdapterResult> => {
+        const open = this.#open.get(adapterId);
+        if (open?.appId === appId) {
+          await open.adapter.close('closed by the API');
+          return { adapterId, bytesProcessed: open.adapter.bytesProcessed };
+        }
+        if (this.#closed.get(adapterId) === appId) return { adapterId };
+        return { adapterId, errorCode: 'adapter_not_found', errorDescription: `no WebSocket adapter ${adapterId} in this app` };
+      }),
+    );
+  }
+
+  /** A live adapter (tests and diagnostics). */
+  get(adapterId: string): WebSocketAdapter | undefined {
+    return this.#open.get(adapterId)?.adapter;
+  }
+
+  /** Closes every adapter (shutdown); resolves once every ffmpeg has exited. */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#open.values()].map(({ adapter }) => adapter.close('shutdown')));
+  }
+
+  async #createOne(appId: string, item: NewAdapterItem, resolve: ResolveSource): Promise<NewAdapterResult> {
+    const { trackName } = item;
+    try {
+      if (item.location !== 'remote') throw new AdapterError('invalid_params', 'location "local" (PCM ingest) is not implemented by this server yet');
+      if (item.outputCodec !== 'pcm') throw new AdapterError('invalid_params', `outputCodec "${item.outputCodec}" is not implemented by this server yet: only "pcm" is`);
+      const source = await resolve({ sessionId: item.sessionId!, trackName });
+      if (source.producer.kind !== 'audio') throw new AdapterError('invalid_params', `outputCodec "pcm" needs an audio track; "${trackName}" is ${source.producer.kind}`);
+      const id = randomBytes(16).toString('hex');
+      const adapter = await WebSocketAdapter.create({
+        id,
+        endpoint: item.endpoint,
+        source,
+        handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 5000,
+        ...(this.options.ffmpeg !== undefined ? { ffmpeg: this.options.ffmpeg } : {}),
+        onClosed: (closed, reason) => this.#forget(appId, closed, reason),
+      });
+      if (adapter.closed) throw new AdapterError('websocket_handshake_failed', 'the endpoint closed the WebSocket as soon as it opened');
+      this.#open.set(id, { appId, adapter });
+      this.options.log.info('websocket adapter created', { adapterId: id, appId, sessionId: item.sessionId, trackName });
+      return { trackName, adapterId: id, endpoint: item.endpoint };
+    } catch (error) {
+      return { trackName, ...this.#itemError(error) };
+    }
+  }
+
+  #forget(appId: string, adapter: WebSocketAdapter, reason: string): void {
+    if (!this.#open.delete(adapter.id)) return;
+    this.#closed.set(adapter.id, appId);
+    if (this.#closed.size > rememberClosed) this.#closed.delete(this.#closed.keys().next().value!);
+    this.options.log.info('websocket adapter closed', { adapterId: adapter.id, appId, reason, bytesProcessed: adapter.bytesProcessed });
+  }
+
+  #itemError(error: unknown): AdapterItemError {
+    if (error instanceof AdapterError) return { errorCode: error.code, errorDescription: error.message };
+    const known = toSfuError(error);
+    if (known) return known.toJSON();
+    this.options.log.error('websocket adapter failed', { error: (error as Error)?.stack ?? String(error) });
+    return { errorCode: 'internal_error', errorDescription: 'internal error' };
+  }
+}

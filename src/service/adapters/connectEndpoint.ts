@@ -1,0 +1,38 @@
+import WebSocket from 'ws';
+import { AdapterError } from './AdapterError.js';
+
+/**
+ * Opens the adapter's WebSocket to the customer's endpoint, as the SFU does: no redirects, no
+ * custom headers, binary messages. Resolves once the upgrade completes; a refused or failed
+ * upgrade is websocket_handshake_failed, one that takes longer than `timeoutMs` is
+ * websocket_connection_timeout.
+ */
+export function connectEndpoint(endpoint: string, timeoutMs: number): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(endpoint, { followRedirects: false, handshakeTimeout: timeoutMs, perMessageDeflate: false });
+    } catch (error) {
+      reject(new AdapterError('websocket_handshake_failed', `the endpoint URL cannot be opened: ${(error as Error).message}`));
+      return;
+    }
+    socket.binaryType = 'nodebuffer';
+    const fail = (error: AdapterError): void => {
+      socket.removeAllListeners();
+      socket.on('error', () => {});
+      socket.terminate();
+      reject(error);
+    };
+    socket.once('open', () => {
+      socket.removeAllListeners();
+      resolve(socket);
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      fail(new AdapterError('websocket_handshake_failed', `the handshake with the provided endpoint failed: it answered HTTP ${response.statusCode} instead of 101`));
+    });
+    socket.once('error', (error) => {
+      if (/handshake has timed out/i.test(error.message)) fail(new AdapterError('websocket_connection_timeout', `the WebSocket handshake took longer than ${timeoutMs} ms`));
+      else fail(new AdapterError('websocket_handshake_failed', `the handshake with the provided endpoint failed: ${error.message}`));
+    });
+  });
+}
