@@ -112,6 +112,7 @@ export const defaultConfig: Config = {
     sessionsPerSecondPerApp: 500,
     maxMetadataBytes: 16_384,
     maxMetadataDepth: 16,
+    adapterJpegFps: 1,
   },
   graphql: defaultGraphQLLimits,
 };
@@ -201,6 +202,7 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
       sessionsPerSecondPerApp: number('SFU_SESSIONS_PER_SECOND_PER_APP'),
       maxMetadataBytes: number('SFU_MAX_METADATA_BYTES'),
       maxMetadataDepth: number('SFU_MAX_METADATA_DEPTH'),
+      adapterJpegFps: number('SFU_ADAPTER_JPEG_FPS'),
     },
     graphql: {
       maxTokens: number('SFU_GRAPHQL_MAX_TOKENS'),
@@ -273,6 +275,8 @@ function validate(config: Config): void {
   for (const [name, value] of Object.entries({ ...config.timing, ...config.limits, ...graphqlNumbers })) {
     if (!Number.isFinite(value) || value <= 0) problems.push(`${name} must be a positive number`);
   }
+  const fps = config.limits.adapterJpegFps;
+  if (fps !== undefined && Number.isFinite(fps) && fps > 30) problems.push(`SFU_ADAPTER_JPEG_FPS must be at most 30, got ${fps}`);
   if (typeof suggestions !== 'boolean') problems.push('graphql.suggestions must be true or false');
   if (problems.length > 0) throw new Error(`invalid configuration:\n- ${problems.join('\n- ')}`);
 }

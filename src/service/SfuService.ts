@@ -69,6 +69,8 @@ export interface ServiceLimits extends AppQuotaLimits, MetadataLimits {
   transportWaitMs: number;
   /** How long a waitForAck DataChannel pull waits for the subscriber's first message before it is torn down. `SFU_DATACHANNEL_ACK_TIMEOUT_MS`, @default 30000 */
   dataChannelAckTimeoutMs: number;
+  /** JPEG images a second a WebSocket adapter with outputCodec jpeg sends (at most 30). `SFU_ADAPTER_JPEG_FPS`, @default 1 */
+  adapterJpegFps?: number;
 }
 
 /** Tracks of sessions this process does not have: the cluster's other instances (src/cluster/). */
@@ -149,7 +151,10 @@ export class SfuService {
     this.apps = options.apps;
     this.events = options.events ?? new SfuEventBus();
     this.#quotas = new AppQuotas(options.limits);
-    this.#adapters = new WebSocketAdapters({ log: options.log });
+    this.#adapters = new WebSocketAdapters({
+      log: options.log,
+      ...(options.limits.adapterJpegFps !== undefined ? { jpegFps: options.limits.adapterJpegFps } : {}),
+    });
   }
 
   /**

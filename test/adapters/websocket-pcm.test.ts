@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { decodePacket, type Packet } from '../../src/service/adapters/packet.js';
+import type { WebSocketServer } from 'ws';
 import type { SfuService } from '../../src/service/SfuService.js';
+import { endpoint, isRunning } from '../helpers/adapterEndpoint.js';
 import { CallsClient } from '../helpers/callsClient.js';
 import { eventually } from '../helpers/eventually.js';
 import { closePeers, publish, type Publisher } from '../helpers/flows.js';
@@ -29,40 +29,6 @@ function dominantFrequency(samples: Float64Array, from: number, to: number, step
     if (power > bestPower) [best, bestPower] = [f, power];
   }
   return best;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-interface Endpoint {
-  url: string;
-  packets: Packet[];
-  sockets: WebSocket[];
-  closed: Promise<void>;
-  server: WebSocketServer;
-}
-
-async function endpoint(): Promise<Endpoint> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const packets: Packet[] = [];
-  const sockets: WebSocket[] = [];
-  let closedResolve!: () => void;
-  const closed = new Promise<void>((resolve) => (closedResolve = resolve));
-  server.on('connection', (socket) => {
-    sockets.push(socket);
-    socket.on('message', (data: Buffer, binary) => {
-      if (binary) packets.push(decodePacket(new Uint8Array(data)));
-    });
-    socket.on('close', () => closedResolve());
-  });
-  return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/pcm?token=t`, packets, sockets, closed, server };
 }
 
 describe('WebSocket adapter: PCM egress', () => {
@@ -161,11 +127,15 @@ describe('WebSocket adapter: PCM egress', () => {
         { ...item, trackName: 'no-such-track' },
         { ...item, sessionId: 'f'.repeat(32) },
         { ...item, endpoint: deadUrl },
-        { ...item, trackName: publisher.tracks.video, outputCodec: 'jpeg' },
+        { ...item, trackName: publisher.tracks.video },
       ],
     });
     expect(failed.status).toBe(503);
     expect(failed.body.tracks.map((t) => t.errorCode)).toEqual(['not_found_track_error', 'not_found_track_error', 'websocket_handshake_failed', 'invalid_params']);
+    expect(failed.body.tracks[3]).toMatchObject({ errorDescription: expect.stringMatching(/"pcm" needs an audio track/) });
+    const jpegOfAudio = await client.call<{ tracks: { errorCode?: string; errorDescription?: string }[] }>('POST', '/adapters/websocket/new', { tracks: [{ ...item, outputCodec: 'jpeg' }] });
+    expect(jpegOfAudio.status).toBe(503);
+    expect(jpegOfAudio.body.tracks[0]).toMatchObject({ errorCode: 'invalid_params', errorDescription: expect.stringMatching(/"jpeg" needs a video track/) });
 
     const mixed = await client.call<{ tracks: { errorCode?: string; adapterId?: string }[] }>('POST', '/adapters/websocket/new', { tracks: [item, { ...item, endpoint: deadUrl }] });
     expect(mixed.status).toBe(200);

@@ -11,8 +11,7 @@ export interface Publisher {
 }
 
 /** Publishes synthetic audio+video the way Cloudflare's docs show: client offer -> tracks/new -> answer. */
-export async function publish(client: CallsClient, prefix = 'cam'): Promise<Publisher> {
-  const media = new SyntheticMedia();
+export async function publish(client: CallsClient, prefix = 'cam', media = new SyntheticMedia()): Promise<Publisher> {
   const peer = new WrtcPeer();
   const audio = peer.pc.addTransceiver(media.audioTrack, { direction: 'sendonly' });
   const video = peer.pc.addTransceiver(media.videoTrack, { direction: 'sendonly' });

@@ -9,6 +9,16 @@ export type FramePainter = (frame: Uint8Array, width: number, height: number, ti
 /** Flat frames whose brightness changes each frame: cheap to encode, but every frame differs. */
 const flatFrames: FramePainter = (frame, width, height, tick) => frame.fill(tick % 255, 0, width * height);
 
+/** Frames of one solid colour, given as I420 Y, U and V (BT.601 limited range). */
+export function solidFrames(y: number, u: number, v: number): FramePainter {
+  return (frame, width, height) => {
+    const luma = width * height;
+    frame.fill(y, 0, luma);
+    frame.fill(u, luma, luma + luma / 4);
+    frame.fill(v, luma + luma / 4);
+  };
+}
+
 /** Synthetic camera and microphone: real frames and samples that libwebrtc encodes to VP8 and Opus. */
 export class SyntheticMedia {
   readonly videoSource = new nonstandard.RTCVideoSource();

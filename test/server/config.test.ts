@@ -32,6 +32,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ SFU_APPS: 'a:short' })).toThrow(/at least 8 characters/);
     expect(() => loadConfig({ SFU_LOG_LEVEL: 'loud' })).toThrow(/logLevel/);
     expect(() => parseApps('x:')).toThrow();
+    expect(loadConfig({}).limits.adapterJpegFps).toBe(1);
+    expect(loadConfig({ SFU_ADAPTER_JPEG_FPS: '5' }).limits.adapterJpegFps).toBe(5);
+    expect(() => loadConfig({ SFU_ADAPTER_JPEG_FPS: '0' })).toThrow(/adapterJpegFps must be a positive number/);
+    expect(() => loadConfig({ SFU_ADAPTER_JPEG_FPS: '31' })).toThrow(/SFU_ADAPTER_JPEG_FPS must be at most 30/);
   });
 
   it('announces a reachable address when listening on all interfaces', () => {

@@ -1,11 +1,14 @@
 import type { types } from 'mediasoup';
 import type WebSocket from 'ws';
-import { AudioTap } from '../../media/AudioTap.js';
+import { MediaTap } from '../../media/MediaTap.js';
 import { freeUdpPort } from '../../util/freeUdpPort.js';
 import { connectEndpoint } from './connectEndpoint.js';
 import { encodePacket } from './packet.js';
-import { PcmDecoder } from './PcmDecoder.js';
+import { startJpegDecoder } from './JpegDecoder.js';
+import { JpegSplitter } from './JpegSplitter.js';
+import { startPcmDecoder } from './PcmDecoder.js';
 import { PcmFramer } from './PcmFramer.js';
+import type { RtpDecoder } from './RtpDecoder.js';
 
 /** The track an egress adapter reads: its producer and the router it is on. */
 export interface AdapterSource {
@@ -18,6 +21,10 @@ export interface WebSocketAdapterOptions {
   endpoint: string;
   source: AdapterSource;
   handshakeTimeoutMs: number;
+  /** pcm: an audio source; jpeg: a video source. */
+  outputCodec: 'pcm' | 'jpeg';
+  /** JPEG images a second. @default 1 */
+  jpegFps?: number;
   ffmpeg?: string;
   /** Told once, whatever closed the adapter (close(), the track, the socket, ffmpeg). */
   onClosed: (adapter: WebSocketAdapter, reason: string) => void;
@@ -26,16 +33,22 @@ export interface WebSocketAdapterOptions {
 /** Frames are dropped rather than queued past this much unsent data (a slow endpoint). */
 const maxBufferedBytes = 1 << 20;
 
+/** Without an image for this long, the JPEG adapter asks the producer for another keyframe. */
+const keyFrameWaitMs = 2000;
+
 /**
- * One PCM egress adapter (location remote, outputCodec pcm): the source track's Opus through an
- * AudioTap into ffmpeg, its PCM cut into 20 ms frames, each sent to the endpoint as one protobuf
- * Packet. It owns the tap, the ffmpeg process and the socket; closing any of them closes it.
+ * One egress adapter (location remote). outputCodec pcm: the source track's Opus through a
+ * MediaTap into ffmpeg, its PCM cut into 20 ms frames. outputCodec jpeg: the source's video through
+ * a MediaTap into ffmpeg, which writes `jpegFps` JPEG images a second, each one whole image.
+ * Each frame or image is sent to the endpoint as one protobuf Packet. It owns the tap, the ffmpeg
+ * process and the socket; closing any of them closes it.
  */
 export class WebSocketAdapter {
   #closed = false;
   #bytesProcessed = 0;
-  #tap: AudioTap | undefined;
-  #decoder: PcmDecoder | undefined;
+  #tap: MediaTap | undefined;
+  #decoder: RtpDecoder | undefined;
+  #keyFrameTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly id: string,
@@ -58,27 +71,51 @@ export class WebSocketAdapter {
   }
 
   async #startMedia(options: WebSocketAdapterOptions): Promise<void> {
-    this.#tap = await AudioTap.create(options.source.router, options.source.producer, (reason) => void this.close(reason));
+    const tap = await MediaTap.create(options.source.router, options.source.producer, (reason) => void this.close(reason));
+    this.#tap = tap;
     const port = await freeUdpPort();
-    const framer = new PcmFramer();
-    this.#decoder = await PcmDecoder.start(
-      { port, ...this.#tap.codec },
-      {
-        ...(options.ffmpeg !== undefined ? { ffmpeg: options.ffmpeg } : {}),
-        onPcm: (chunk) => {
+    const common = { ...(options.ffmpeg !== undefined ? { ffmpeg: options.ffmpeg } : {}), onExit: (reason: string) => void this.close(reason) };
+    if (options.outputCodec === 'pcm') {
+      const framer = new PcmFramer();
+      this.#decoder = await startPcmDecoder({ port, payloadType: tap.codec.payloadType, clockRate: tap.codec.clockRate, channels: tap.codec.channels ?? 2 }, {
+        ...common,
+        onData: (chunk) => {
           for (const frame of framer.push(chunk)) this.#send(frame);
         },
-        onExit: (reason) => void this.close(reason),
+      });
+      await tap.start(port);
+      return;
+    }
+    const splitter = new JpegSplitter();
+    const started = performance.now();
+    let sequenceNumber = 0;
+    let lastImage = started;
+    this.#decoder = await startJpegDecoder({ port, ...tap.codec }, options.jpegFps ?? 1, {
+      ...common,
+      onData: (chunk) => {
+        for (const payload of splitter.push(chunk)) {
+          lastImage = performance.now();
+          this.#send({ sequenceNumber: sequenceNumber++, timestamp: Math.round(lastImage - started), payload });
+        }
       },
-    );
-    await this.#tap.start(port);
+    });
+    await tap.start(port);
+    // ffmpeg can only start decoding at a keyframe: ask now, again once ffmpeg surely listens
+    // (its socket may open after the first one went by), then whenever no image came for 2 s.
+    await tap.requestKeyFrame();
+    let ticks = 0;
+    this.#keyFrameTimer = setInterval(() => {
+      ticks++;
+      if (ticks === 1 || performance.now() - lastImage >= keyFrameWaitMs) void tap.requestKeyFrame();
+    }, keyFrameWaitMs / 4);
+    this.#keyFrameTimer.unref();
   }
 
   get closed(): boolean {
     return this.#closed;
   }
 
-  /** PCM bytes sent to the endpoint so far (close's bytesProcessed). */
+  /** Payload bytes (PCM or JPEG) sent to the endpoint so far (close's bytesProcessed). */
   get bytesProcessed(): number {
     return this.#bytesProcessed;
   }
@@ -105,6 +142,7 @@ export class WebSocketAdapter {
 
   async #release(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#keyFrameTimer);
     this.#tap?.close();
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) this.socket.close(1000, 'adapter closed');
     await this.#decoder?.close();

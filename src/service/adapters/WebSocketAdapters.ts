@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../Logger.js';
 import { toSfuError } from '../errors.js';
 import { AdapterError } from './AdapterError.js';
+import { decodableVideo } from './videoSdp.js';
 import type { AdapterItemError, CloseAdapterResult, NewAdapterItem, NewAdapterResult } from './types.js';
 import { WebSocketAdapter, type AdapterSource } from './WebSocketAdapter.js';
 
@@ -9,6 +10,8 @@ export interface WebSocketAdaptersOptions {
   log: Logger;
   /** How long the endpoint's WebSocket upgrade may take. @default 5000 */
   handshakeTimeoutMs?: number;
+  /** JPEG images a second for outputCodec jpeg. @default 1 */
+  jpegFps?: number;
   ffmpeg?: string;
 }
 
@@ -60,15 +63,24 @@ export class WebSocketAdapters {
     const { trackName } = item;
     try {
       if (item.location !== 'remote') throw new AdapterError('invalid_params', 'location "local" (PCM ingest) is not implemented by this server yet');
-      if (item.outputCodec !== 'pcm') throw new AdapterError('invalid_params', `outputCodec "${item.outputCodec}" is not implemented by this server yet: only "pcm" is`);
+      const outputCodec = item.outputCodec;
+      if (outputCodec !== 'pcm' && outputCodec !== 'jpeg') throw new AdapterError('invalid_params', 'outputCodec must be "pcm" or "jpeg"');
       const source = await resolve({ sessionId: item.sessionId!, trackName });
-      if (source.producer.kind !== 'audio') throw new AdapterError('invalid_params', `outputCodec "pcm" needs an audio track; "${trackName}" is ${source.producer.kind}`);
+      const kind = source.producer.kind;
+      if (outputCodec === 'pcm' && kind !== 'audio') throw new AdapterError('invalid_params', `outputCodec "pcm" needs an audio track; "${trackName}" is ${kind}`);
+      if (outputCodec === 'jpeg' && kind !== 'video') throw new AdapterError('invalid_params', `outputCodec "jpeg" needs a video track; "${trackName}" is ${kind}`);
+      if (outputCodec === 'jpeg') {
+        const mimeType = source.producer.rtpParameters.codecs[0]?.mimeType ?? '';
+        if (!decodableVideo.includes(mimeType.toLowerCase())) throw new AdapterError('invalid_params', `outputCodec "jpeg" cannot decode ${mimeType || 'this track'}: VP8, VP9 or H264 only`);
+      }
       const id = randomBytes(16).toString('hex');
       const adapter = await WebSocketAdapter.create({
         id,
         endpoint: item.endpoint,
         source,
         handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 5000,
+        outputCodec,
+        ...(this.options.jpegFps !== undefined ? { jpegFps: this.options.jpegFps } : {}),
         ...(this.options.ffmpeg !== undefined ? { ffmpeg: this.options.ffmpeg } : {}),
         onClosed: (closed, reason) => this.#forget(appId, closed, reason),
       });

@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebSocketServer } from 'ws';
+import type { SfuService } from '../../src/service/SfuService.js';
+import { endpoint, isRunning } from '../helpers/adapterEndpoint.js';
+import { CallsClient } from '../helpers/callsClient.js';
+import { eventually } from '../helpers/eventually.js';
+import { closePeers, publish, type Publisher } from '../helpers/flows.js';
+import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
+import { SyntheticMedia, solidFrames } from '../helpers/wrtcPeer.js';
+
+/** The painter's colour: I420 (100, 90, 200) is about RGB (213, 54, 21) in BT.601 limited range. */
+const colour = { y: 100, u: 90, v: 200 };
+const expectedRgb = [213, 54, 21];
+
+/** Width and height from a JPEG's SOF0/SOF1/SOF2 segment. */
+function jpegSize(jpeg: Uint8Array): { width: number; height: number } {
+  const view = Buffer.from(jpeg);
+  let at = 2;
+  while (at + 9 < view.length) {
+    if (view[at] !== 0xff) throw new Error(`no marker at ${at}`);
+    const marker = view[at + 1]!;
+    if (marker === 0xc0 || marker === 0xc1 || marker === 0xc2) return { height: view.readUInt16BE(at + 5), width: view.readUInt16BE(at + 7) };
+    at += 2 + view.readUInt16BE(at + 2);
+  }
+  throw new Error('no SOF segment');
+}
+
+/** The image's average colour: ffmpeg scales it to one rgb24 pixel. */
+function averageRgb(jpeg: Uint8Array): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'image2pipe', '-c:v', 'mjpeg', '-i', 'pipe:0', '-vf', 'scale=1:1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+    const out: Buffer[] = [];
+    child.stdout.on('data', (data: Buffer) => out.push(data));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve([...Buffer.concat(out).subarray(0, 3)]) : reject(new Error(`ffmpeg exited ${code}`))));
+    child.stdin.end(Buffer.from(jpeg));
+  });
+}
+
+describe('WebSocket adapter: JPEG egress', () => {
+  let sfu: RunningSfu;
+  let client: CallsClient;
+  let publisher: Publisher;
+  const servers: WebSocketServer[] = [];
+
+  beforeAll(async () => {
+    sfu = await startSfu();
+    client = new CallsClient(sfu.url, testApps[0].id, testApps[0].secret);
+    publisher = await publish(client, 'cam', new SyntheticMedia(320, 240, solidFrames(colour.y, colour.u, colour.v)));
+  });
+
+  afterAll(async () => {
+    closePeers([publisher]);
+    publisher?.media.stop();
+    for (const server of servers) server.close();
+    await sfu?.stop();
+  });
+
+  it('sends the VP8 camera as whole JPEG images at 1 fps, of its size and colour, and close ends ffmpeg', async () => {
+    const target = await endpoint();
+    servers.push(target.server);
+    const created = await client.call<{ tracks: { adapterId?: string; errorCode?: string; errorDescription?: string }[] }>('POST', '/adapters/websocket/new', {
+      tracks: [{ location: 'remote', sessionId: publisher.sessionId, trackName: publisher.tracks.video, endpoint: target.url, outputCodec: 'jpeg' }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const adapterId = created.body.tracks[0]!.adapterId!;
+    const pid = (sfu.service as SfuService).webSocketAdapter(adapterId)!.decoderPid!;
+    expect(isRunning(pid)).toBe(true);
+
+    await eventually('2 JPEG packets', () => target.packets.length >= 2, 8_000);
+    const packets = target.packets.slice();
+    for (const [i, packet] of packets.entries()) {
+      const jpeg = packet.payload;
+      expect([jpeg[0], jpeg[1]]).toEqual([0xff, 0xd8]);
+      expect([jpeg.at(-2), jpeg.at(-1)]).toEqual([0xff, 0xd9]);
+      expect(jpegSize(jpeg)).toEqual({ width: 320, height: 240 });
+      if (i > 0) {
+        expect(packet.sequenceNumber).toBe(packets[i - 1]!.sequenceNumber + 1);
+        // Wall-clock milliseconds since the adapter started: about a second apart at 1 fps.
+        expect(packet.timestamp).toBeGreaterThan(packets[i - 1]!.timestamp);
+      }
+    }
+    const rgb = await averageRgb(packets.at(-1)!.payload);
+    for (let c = 0; c < 3; c++) expect(Math.abs(rgb[c]! - expectedRgb[c]!), `rgb ${rgb.join(',')}`).toBeLessThanOrEqual(25);
+
+    const closed = await client.call<{ tracks: { adapterId: string; bytesProcessed?: number }[] }>('POST', '/adapters/websocket/close', { tracks: [{ adapterId }] });
+    expect(closed.status).toBe(200);
+    expect(closed.body.tracks[0]!.bytesProcessed).toBeGreaterThan(0);
+    expect(isRunning(pid)).toBe(false);
+    await target.closed;
+  });
+
+  it('closes with its ffmpeg when the source track closes', async () => {
+    const target = await endpoint();
+    servers.push(target.server);
+    const other = await publish(client, 'other');
+    try {
+      const created = await client.call<{ tracks: { adapterId: string }[] }>('POST', '/adapters/websocket/new', {
+        tracks: [{ location: 'remote', sessionId: other.sessionId, trackName: other.tracks.video, endpoint: target.url, outputCodec: 'jpeg' }],
+      });
+      const adapterId = created.body.tracks[0]!.adapterId;
+      const pid = (sfu.service as SfuService).webSocketAdapter(adapterId)!.decoderPid!;
+      await client.closeTracks(other.sessionId, { tracks: [{ mid: other.mids.video }], force: true });
+      await eventually('ffmpeg exited', () => !isRunning(pid));
+      await target.closed;
+      expect((sfu.service as SfuService).webSocketAdapter(adapterId)).toBeUndefined();
+    } finally {
+      closePeers([other]);
+      other.media.stop();
+    }
+  });
+});

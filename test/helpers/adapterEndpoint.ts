@@ -1,0 +1,39 @@
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { decodePacket, type Packet } from '../../src/service/adapters/packet.js';
+
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Endpoint {
+  url: string;
+  packets: Packet[];
+  sockets: WebSocket[];
+  closed: Promise<void>;
+  server: WebSocketServer;
+}
+
+/** A WebSocket server on loopback that records the adapter's packets. */
+export async function endpoint(): Promise<Endpoint> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const packets: Packet[] = [];
+  const sockets: WebSocket[] = [];
+  let closedResolve!: () => void;
+  const closed = new Promise<void>((resolve) => (closedResolve = resolve));
+  server.on('connection', (socket) => {
+    sockets.push(socket);
+    socket.on('message', (data: Buffer, binary) => {
+      if (binary) packets.push(decodePacket(new Uint8Array(data)));
+    });
+    socket.on('close', () => closedResolve());
+  });
+  return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/adapter?token=t`, packets, sockets, closed, server };
+}
+
