@@ -1,3 +1,5 @@
+import { receiveSdp } from './receiveSdp.js';
+
 /** The SDP ffmpeg reads to receive one VP8, VP9 or H264 RTP stream on 127.0.0.1:`port` (RTCP muxed on the same port). */
 export interface VideoStream {
   port: number;
@@ -17,17 +19,5 @@ export function videoSdp({ port, payloadType, clockRate, mimeType, parameters }:
     .filter(([key]) => key === 'packetization-mode' || key === 'profile-level-id' || key === 'profile-id')
     .map(([key, value]) => `${key}=${String(value)}`)
     .join(';');
-  return [
-    'v=0',
-    'o=- 0 0 IN IP4 127.0.0.1',
-    's=websocket-adapter',
-    'c=IN IP4 127.0.0.1',
-    't=0 0',
-    `m=video ${port} RTP/AVP ${payloadType}`,
-    `a=rtpmap:${payloadType} ${name}/${clockRate}`,
-    ...(fmtp ? [`a=fmtp:${payloadType} ${fmtp}`] : []),
-    'a=rtcp-mux',
-    'a=recvonly',
-    '',
-  ].join('\r\n');
+  return receiveSdp('video', port, payloadType, `${name}/${clockRate}`, fmtp);
 }
