@@ -213,7 +213,8 @@ export class ClusterNode {
       return;
     }
     const live = new Set((await this.#instances.live()).map((i) => i.id));
-    const watched = new Set([...(await this.#instances.members()), ...this.#pipePeers]);
+    const members = new Set(await this.#instances.members());
+    const watched = new Set([...members, ...this.#pipePeers]);
     const lost: string[] = [];
     for (const id of watched) {
       if (id === this.#self.id || live.has(id)) {
@@ -230,7 +231,6 @@ export class ClusterNode {
         this.#pipes.instanceLost(id);
       }
     }
-    const members = new Set(await this.#instances.members());
     for (const id of lost) {
       this.#missingSince.delete(id);
       if (!members.has(id) || !(await this.#instances.claimReaping(id, this.#self.id))) continue;

@@ -31,16 +31,12 @@ export class RemotePulls implements RemoteTracks {
     const lease = await this.deps.pipes.importProducer({ fromInstance: owner.id, producerId: exported.producerId, router: worker.router }).catch((error: unknown) => {
       throw pipeError(error, target);
     });
-    let released = false;
     return {
       source: { producer: lease.producer, trackName: exported.trackName, kind: exported.kind, rids: exported.rids },
       publisherSessionId: target.sessionId,
       ...(target.simulcast !== undefined ? { simulcast: target.simulcast } : {}),
-      release: () => {
-        if (released) return;
-        released = true;
-        lease.release();
-      },
+      // A lease's release is idempotent, as a claim's must be.
+      release: () => lease.release(),
     };
   }
 
@@ -63,7 +59,6 @@ export class RemotePulls implements RemoteTracks {
     const rpc = this.deps.rpc;
     const log = this.deps.log;
     let holder: SubscribedChannel | undefined;
-    let released = false;
     return {
       source: {
         name,
@@ -83,11 +78,7 @@ export class RemotePulls implements RemoteTracks {
           });
         },
       },
-      release: () => {
-        if (released) return;
-        released = true;
-        lease.release();
-      },
+      release: () => lease.release(),
     };
   }
 }
