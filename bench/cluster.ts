@@ -4,13 +4,12 @@
  * delay of presence events through Redis next to one process's in-memory bus.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { EventsDocument, SessionsDocument } from '../schema/generated/operations.js';
 import { CallsClient } from '../test/helpers/callsClient.js';
 import { startInstance, type ClusterInstance } from '../test/helpers/cluster.js';
 import { closePeers, pull, type Subscriber } from '../test/helpers/flows.js';
-import { publishTextured } from './fanout.js';
+import { processCpuMs, publishTextured } from './fanout.js';
 import { startRedis } from '../test/helpers/redis.js';
 import { startSfu, testApps } from '../test/helpers/sfu.js';
 import { eventually } from '../test/helpers/wrtcPeer.js';
@@ -20,16 +19,10 @@ import { percentile } from './stats.js';
 import type { Table } from './table.js';
 
 const app = testApps[0];
-const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
 /** CPU ms of a process and its children (the instance's Node process and its mediasoup worker). */
 function treeCpuMs(pid: number): number {
   const pids = [pid, ...execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)];
-  return pids.reduce((sum, p) => {
-    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return sum + ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
-  }, 0);
+  return pids.reduce((sum, p) => sum + processCpuMs(p), 0);
 }
 
 interface PullResult {

@@ -72,7 +72,7 @@ const clockTicksPerSecond = (() => {
 })();
 
 /** utime + stime of a process from /proc/<pid>/stat, in ms (resolution: one clock tick). */
-function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may hold spaces; fields after its closing ")" start at field 3.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
