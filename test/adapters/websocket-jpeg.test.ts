@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocketServer } from 'ws';
 import type { SfuService } from '../../src/service/SfuService.js';
-import { endpoint, isRunning } from '../helpers/adapterEndpoint.js';
+import { endpoint, isRunning, openAdapter } from '../helpers/adapterEndpoint.js';
 import { CallsClient } from '../helpers/callsClient.js';
 import { eventually } from '../helpers/eventually.js';
 import { closePeers, publish, type Publisher } from '../helpers/flows.js';
@@ -96,11 +96,7 @@ describe('WebSocket adapter: JPEG egress', () => {
     servers.push(target.server);
     const other = await publish(client, 'other');
     try {
-      const created = await client.call<{ tracks: { adapterId: string }[] }>('POST', '/adapters/websocket/new', {
-        tracks: [{ location: 'remote', sessionId: other.sessionId, trackName: other.tracks.video, endpoint: target.url, outputCodec: 'jpeg' }],
-      });
-      const adapterId = created.body.tracks[0]!.adapterId;
-      const pid = (sfu.service as SfuService).webSocketAdapter(adapterId)!.decoderPid!;
+      const { adapterId, pid } = await openAdapter(client, sfu.service, { sessionId: other.sessionId, trackName: other.tracks.video, endpoint: target.url, outputCodec: 'jpeg' });
       await client.closeTracks(other.sessionId, { tracks: [{ mid: other.mids.video }], force: true });
       await eventually('ffmpeg exited', () => !isRunning(pid));
       await target.closed;

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocketServer } from 'ws';
 import type { SfuService } from '../../src/service/SfuService.js';
-import { endpoint, isRunning } from '../helpers/adapterEndpoint.js';
+import { endpoint, isRunning, openAdapter } from '../helpers/adapterEndpoint.js';
 import { CallsClient } from '../helpers/callsClient.js';
 import { eventually } from '../helpers/eventually.js';
 import { closePeers, publish, type Publisher } from '../helpers/flows.js';
@@ -96,11 +96,7 @@ describe('WebSocket adapter: PCM egress', () => {
   it('closes the adapter (and its ffmpeg) when the endpoint closes the socket', async () => {
     const target = await endpoint();
     servers.push(target.server);
-    const created = await client.call<{ tracks: { adapterId: string }[] }>('POST', '/adapters/websocket/new', {
-      tracks: [{ location: 'remote', sessionId: publisher.sessionId, trackName: publisher.tracks.audio, endpoint: target.url, outputCodec: 'pcm' }],
-    });
-    const adapterId = created.body.tracks[0]!.adapterId;
-    const pid = (sfu.service as SfuService).webSocketAdapter(adapterId)!.decoderPid!;
+    const { adapterId, pid } = await openAdapter(client, sfu.service, { sessionId: publisher.sessionId, trackName: publisher.tracks.audio, endpoint: target.url, outputCodec: 'pcm' });
     await eventually('the adapter connected', () => target.sockets.length === 1);
     target.sockets[0]!.close();
     await eventually('ffmpeg exited', () => !isRunning(pid));
@@ -152,11 +148,7 @@ describe('WebSocket adapter: PCM egress', () => {
     servers.push(target.server);
     const other = await publish(client, 'other');
     try {
-      const created = await client.call<{ tracks: { adapterId: string }[] }>('POST', '/adapters/websocket/new', {
-        tracks: [{ location: 'remote', sessionId: other.sessionId, trackName: other.tracks.audio, endpoint: target.url, outputCodec: 'pcm' }],
-      });
-      const adapterId = created.body.tracks[0]!.adapterId;
-      const pid = (sfu.service as SfuService).webSocketAdapter(adapterId)!.decoderPid!;
+      const { pid } = await openAdapter(client, sfu.service, { sessionId: other.sessionId, trackName: other.tracks.audio, endpoint: target.url, outputCodec: 'pcm' });
       await client.closeTracks(other.sessionId, { tracks: [{ mid: other.mids.audio }], force: true });
       await eventually('ffmpeg exited', () => !isRunning(pid));
       await target.closed;

@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodePacket, type Packet } from '../../src/service/adapters/packet.js';
+import type { SfuApi } from '../../src/service/index.js';
+import type { SfuService } from '../../src/service/SfuService.js';
+import type { CallsClient } from './callsClient.js';
 
 export function isRunning(pid: number): boolean {
   try {
@@ -37,3 +40,15 @@ export async function endpoint(): Promise<Endpoint> {
   return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/adapter?token=t`, packets, sockets, closed, server };
 }
 
+
+/** Opens one adapter on a session's track through the REST API: its id, and the pid of the ffmpeg it runs. */
+export async function openAdapter(
+  client: CallsClient,
+  /** The embedded service (the adapter registry is not part of SfuApi). */
+  service: SfuApi,
+  track: { sessionId: string; trackName: string; endpoint: string; outputCodec: 'pcm' | 'jpeg' },
+): Promise<{ adapterId: string; pid: number }> {
+  const created = await client.call<{ tracks: { adapterId: string }[] }>('POST', '/adapters/websocket/new', { tracks: [{ location: 'remote', ...track }] });
+  const adapterId = created.body.tracks[0]!.adapterId;
+  return { adapterId, pid: (service as SfuService).webSocketAdapter(adapterId)!.decoderPid! };
+}
