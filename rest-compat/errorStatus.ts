@@ -30,3 +30,8 @@ export function statusOf(error: SfuError): number {
   }
   return statusByCode[error.code];
 }
+
+/** The `Retry-After` (whole seconds, at least 1) of an error that carries a retry hint, if it does. */
+export function retryAfterOf(error: SfuError): string | undefined {
+  return error.retryAfterMs !== undefined ? String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) : undefined;
+}

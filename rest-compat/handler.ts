@@ -1,7 +1,7 @@
 import { bearerToken, SfuError, type Logger, type SfuApi } from '../src/service/index.js';
 import { readJsonBody } from './body.js';
 import { corsHeaders, preflight } from './cors.js';
-import { statusOf } from './errorStatus.js';
+import { retryAfterOf, statusOf } from './errorStatus.js';
 import { routes, type Route } from './routes.js';
 
 export interface RestOptions {
@@ -55,7 +55,8 @@ export function createRestHandler(service: SfuApi, options: RestOptions) {
 function errorResponse(request: Request, error: unknown, log: Logger, scope: { appId?: string | undefined; sessionId?: string | undefined }): Response {
   if (error instanceof SfuError) {
     const response = json(request, statusOf(error), error.toJSON());
-    if (error.retryAfterMs !== undefined) response.headers.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) response.headers.set('Retry-After', retryAfter);
     return response;
   }
   // The path, not the URL: a query string is the client's and may carry anything.

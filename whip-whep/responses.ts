@@ -1,5 +1,6 @@
 import { SfuError, type ErrorCode, type Logger } from '../src/service/index.js';
-import { statusOf } from '../rest-compat/errorStatus.js';
+import { corsHeaders as restCorsHeaders, preflight as restPreflight } from '../rest-compat/cors.js';
+import { retryAfterOf, statusOf } from '../rest-compat/errorStatus.js';
 
 /** The methods a resource URL answers (the `Allow` of a 405). */
 export const resourceMethods = 'DELETE, PATCH, OPTIONS';
@@ -25,21 +26,17 @@ export class HttpRefusal extends Error {
  * CORS for WHIP/WHEP clients in browsers: any origin (the bearer authorizes), and the headers a
  * client must read (Location, ETag, Link) exposed.
  */
+const exposed = 'Location, ETag, Link, Accept-Patch, Retry-After';
+
 export function corsHeaders(request: Request): Headers {
-  const headers = new Headers({ Vary: 'Origin' });
-  headers.set('Access-Control-Allow-Origin', request.headers.get('origin') ?? '*');
-  headers.set('Access-Control-Expose-Headers', 'Location, ETag, Link, Accept-Patch, Retry-After');
-  return headers;
+  return restCorsHeaders(request, { exposed });
 }
 
 export function preflight(request: Request, methods: string): Response {
-  const headers = corsHeaders(request);
-  headers.set('Access-Control-Allow-Methods', methods);
-  headers.set('Access-Control-Allow-Headers', request.headers.get('access-control-request-headers') ?? 'authorization, content-type, if-match');
-  headers.set('Access-Control-Max-Age', '86400');
+  const response = restPreflight(request, { exposed, methods, allowHeaders: 'authorization, content-type, if-match' });
   // RFC 9725 section 4.2: an OPTIONS may also be asking which patch formats the resource takes.
-  headers.set('Accept-Patch', 'application/trickle-ice-sdpfrag');
-  return new Response(null, { status: 204, headers });
+  response.headers.set('Accept-Patch', 'application/trickle-ice-sdpfrag');
+  return response;
 }
 
 /** A response with an SDP (or SDP fragment) body. */
@@ -60,7 +57,8 @@ export function emptyResponse(request: Request, status: number, extra: Record<st
 export function errorResponse(request: Request, error: unknown, log: Logger): Response {
   if (error instanceof HttpRefusal) return json(request, error.status, { errorCode: error.errorCode, errorDescription: error.message }, error.headers);
   if (error instanceof SfuError) {
-    const retry: Record<string, string> = error.retryAfterMs !== undefined ? { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) } : {};
+    const retryAfter = retryAfterOf(error);
+    const retry: Record<string, string> = retryAfter !== undefined ? { 'Retry-After': retryAfter } : {};
     return json(request, statusOf(error), error.toJSON(), retry);
   }
   log.error('WHIP/WHEP request failed', { method: request.method, path: new URL(request.url).pathname, error: (error as Error)?.stack ?? String(error) });
