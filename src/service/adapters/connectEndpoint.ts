@@ -5,10 +5,15 @@ import { AdapterError } from './AdapterError.js';
  * Opens the adapter's WebSocket to the customer's endpoint, as the SFU does: no redirects, no
  * custom headers, binary messages. Resolves once the upgrade completes; a refused or failed
  * upgrade is websocket_handshake_failed, one that takes longer than `timeoutMs` is
- * websocket_connection_timeout.
+ * websocket_connection_timeout. Aborting `signal` drops the attempt's socket at once (a
+ * reconnecting adapter that is closed mid-handshake leaves no socket behind).
  */
-export function connectEndpoint(endpoint: string, timeoutMs: number): Promise<WebSocket> {
+export function connectEndpoint(endpoint: string, timeoutMs: number, signal?: AbortSignal): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new AdapterError('websocket_handshake_failed', 'the connection attempt was cancelled'));
+      return;
+    }
     let socket: WebSocket;
     try {
       socket = new WebSocket(endpoint, { followRedirects: false, handshakeTimeout: timeoutMs, perMessageDeflate: false });
@@ -17,13 +22,17 @@ export function connectEndpoint(endpoint: string, timeoutMs: number): Promise<We
       return;
     }
     socket.binaryType = 'nodebuffer';
+    const cancelled = (): void => fail(new AdapterError('websocket_handshake_failed', 'the connection attempt was cancelled'));
     const fail = (error: AdapterError): void => {
+      signal?.removeEventListener('abort', cancelled);
       socket.removeAllListeners();
       socket.on('error', () => {});
       socket.terminate();
       reject(error);
     };
+    signal?.addEventListener('abort', cancelled, { once: true });
     socket.once('open', () => {
+      signal?.removeEventListener('abort', cancelled);
       socket.removeAllListeners();
       resolve(socket);
     });
