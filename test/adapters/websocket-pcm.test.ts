@@ -93,14 +93,18 @@ describe('WebSocket adapter: PCM egress', () => {
     expect(again.body.tracks).toEqual([{ adapterId }]);
   });
 
-  it('closes the adapter (and its ffmpeg) when the endpoint closes the socket', async () => {
+  it('reconnects, rather than closing, when the endpoint closes the socket', async () => {
     const target = await endpoint();
     servers.push(target.server);
     const { adapterId, pid } = await openAdapter(client, sfu.service, { sessionId: publisher.sessionId, trackName: publisher.tracks.audio, endpoint: target.url, outputCodec: 'pcm' });
     await eventually('the adapter connected', () => target.sockets.length === 1);
-    target.sockets[0]!.close();
-    await eventually('ffmpeg exited', () => !isRunning(pid));
-    expect((sfu.service as SfuService).webSocketAdapter(adapterId)).toBeUndefined();
+    target.sockets[0]!.close(1001, 'going away');
+    await eventually('the adapter reconnected', () => target.sockets.length === 2);
+    const before = target.packets.length;
+    await eventually('PCM on the new socket', () => target.packets.length >= before + 10);
+    expect((sfu.service as SfuService).webSocketAdapter(adapterId)).toMatchObject({ closed: false, decoderPid: pid });
+    await client.call('POST', '/adapters/websocket/close', { tracks: [{ adapterId }] });
+    expect(isRunning(pid)).toBe(false);
   });
 
   it('answers request errors with 406 and item errors per item (503 when all fail)', async () => {

@@ -16,15 +16,18 @@ export function isRunning(pid: number): boolean {
 
 export interface Endpoint {
   url: string;
+  port: number;
   packets: Packet[];
   sockets: WebSocket[];
   closed: Promise<void>;
   server: WebSocketServer;
+  /** The endpoint going away as a crashed process does: every socket dropped (no close frame), then the port refuses. */
+  stop(): Promise<void>;
 }
 
-/** A WebSocket server on loopback that records the adapter's packets. */
-export async function endpoint(): Promise<Endpoint> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+/** A WebSocket server on loopback (on `port`, or a free one) that records the adapter's packets. */
+export async function endpoint(port = 0): Promise<Endpoint> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const packets: Packet[] = [];
   const sockets: WebSocket[] = [];
@@ -37,9 +40,13 @@ export async function endpoint(): Promise<Endpoint> {
     });
     socket.on('close', () => closedResolve());
   });
-  return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/adapter?token=t`, packets, sockets, closed, server };
+  const stop = async (): Promise<void> => {
+    for (const socket of sockets) socket.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  const bound = (server.address() as AddressInfo).port;
+  return { url: `ws://127.0.0.1:${bound}/adapter?token=t`, port: bound, packets, sockets, closed, server, stop };
 }
-
 
 /** Opens one adapter on a session's track through the REST API: its id, and the pid of the ffmpeg it runs. */
 export async function openAdapter(

@@ -1,9 +1,8 @@
 import type { types } from 'mediasoup';
-import type WebSocket from 'ws';
 import { MediaTap } from '../../media/MediaTap.js';
 import { freeUdpPort } from '../../util/freeUdpPort.js';
-import { connectEndpoint } from './connectEndpoint.js';
-import { encodePacket } from './packet.js';
+import type { Logger } from '../Logger.js';
+import { EndpointConnection } from './EndpointConnection.js';
 import { startJpegDecoder } from './JpegDecoder.js';
 import { JpegSplitter } from './JpegSplitter.js';
 import { startPcmDecoder } from './PcmDecoder.js';
@@ -26,12 +25,21 @@ export interface WebSocketAdapterOptions {
   /** JPEG images a second. @default 1 */
   jpegFps?: number;
   ffmpeg?: string;
-  /** Told once, whatever closed the adapter (close(), the track, the socket, ffmpeg). */
+  /** Where reconnects are told (the adapter's id on every line). */
+  log: Logger;
+  /** Told once, whatever closed the adapter (close(), the track, a lost endpoint, ffmpeg). */
   onClosed: (adapter: WebSocketAdapter, reason: string) => void;
 }
 
-/** Frames are dropped rather than queued past this much unsent data (a slow endpoint). */
-const maxBufferedBytes = 1 << 20;
+/**
+ * PCM frames kept while the endpoint reconnects: one second (50 x 20 ms, 192 KB). Cloudflare
+ * promises only a "short, bounded backlog"; a second covers a quick endpoint restart, and dropping
+ * the oldest first keeps what is flushed close to live instead of replaying a 5 s outage.
+ */
+const audioBacklogFrames = 50;
+
+/** JPEG: only the latest image waits out a reconnect, so video resumes near live (as Cloudflare's). */
+const videoBacklogImages = 1;
 
 /** Without an image for this long, the JPEG adapter asks the producer for another keyframe. */
 const keyFrameWaitMs = 2000;
@@ -41,26 +49,32 @@ const keyFrameWaitMs = 2000;
  * MediaTap into ffmpeg, its PCM cut into 20 ms frames. outputCodec jpeg: the source's video through
  * a MediaTap into ffmpeg, which writes `jpegFps` JPEG images a second, each one whole image.
  * Each frame or image is sent to the endpoint as one protobuf Packet. It owns the tap, the ffmpeg
- * process and the socket; closing any of them closes it.
+ * process and the endpoint connection; the tap or ffmpeg ending closes it, and so does an endpoint
+ * that stays away longer than the reconnect window (a brief drop is retried, media buffered).
  */
 export class WebSocketAdapter {
   #closed = false;
-  #bytesProcessed = 0;
   #tap: MediaTap | undefined;
   #decoder: RtpDecoder | undefined;
   #keyFrameTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly id: string,
-    private readonly socket: WebSocket,
+    private readonly connection: EndpointConnection,
     private readonly onClosed: WebSocketAdapterOptions['onClosed'],
   ) {}
 
   static async create(options: WebSocketAdapterOptions): Promise<WebSocketAdapter> {
-    const socket = await connectEndpoint(options.endpoint, options.handshakeTimeoutMs);
-    const adapter = new WebSocketAdapter(options.id, socket, options.onClosed);
-    socket.on('error', () => {});
-    socket.once('close', () => void adapter.close('the endpoint closed the WebSocket'));
+    const connection = await EndpointConnection.connect({
+      endpoint: options.endpoint,
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+      backlog: options.outputCodec === 'pcm' ? audioBacklogFrames : videoBacklogImages,
+      log: options.log,
+      logFields: { adapterId: options.id },
+      // Told a whole reconnect window after a disconnect at the earliest: `adapter` is set by then.
+      onLost: (reason) => void adapter.close(reason),
+    });
+    const adapter = new WebSocketAdapter(options.id, connection, options.onClosed);
     try {
       await adapter.#startMedia(options);
     } catch (error) {
@@ -117,7 +131,7 @@ export class WebSocketAdapter {
 
   /** Payload bytes (PCM or JPEG) sent to the endpoint so far (close's bytesProcessed). */
   get bytesProcessed(): number {
-    return this.#bytesProcessed;
+    return this.connection.bytesSent;
   }
 
   /** The ffmpeg process's id, while it runs (tests check it is gone after close). */
@@ -126,12 +140,10 @@ export class WebSocketAdapter {
   }
 
   #send(frame: { sequenceNumber: number; timestamp: number; payload: Buffer }): void {
-    if (this.#closed || this.socket.readyState !== this.socket.OPEN || this.socket.bufferedAmount > maxBufferedBytes) return;
-    this.socket.send(encodePacket(frame), { binary: true });
-    this.#bytesProcessed += frame.payload.length;
+    if (!this.#closed) this.connection.send(frame);
   }
 
-  /** Closes the tap, kills ffmpeg (resolves once it has exited) and closes the socket. Safe to call twice. */
+  /** Closes the tap, kills ffmpeg (resolves once it has exited) and closes the socket, ending any reconnect. Safe to call twice. */
   async close(reason = 'closed'): Promise<void> {
     if (this.#closed) return this.#decoder?.close();
     this.#closed = true;
@@ -144,7 +156,7 @@ export class WebSocketAdapter {
     this.#closed = true;
     clearInterval(this.#keyFrameTimer);
     this.#tap?.close();
-    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) this.socket.close(1000, 'adapter closed');
+    this.connection.close();
     await this.#decoder?.close();
   }
 }

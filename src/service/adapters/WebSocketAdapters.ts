@@ -74,6 +74,7 @@ export class WebSocketAdapters {
         if (!decodableVideo.includes(mimeType.toLowerCase())) throw new AdapterError('invalid_params', `outputCodec "jpeg" cannot decode ${mimeType || 'this track'}: VP8, VP9 or H264 only`);
       }
       const id = randomBytes(16).toString('hex');
+      let closedWhileStarting = '';
       const adapter = await WebSocketAdapter.create({
         id,
         endpoint: item.endpoint,
@@ -82,9 +83,14 @@ export class WebSocketAdapters {
         outputCodec,
         ...(this.options.jpegFps !== undefined ? { jpegFps: this.options.jpegFps } : {}),
         ...(this.options.ffmpeg !== undefined ? { ffmpeg: this.options.ffmpeg } : {}),
-        onClosed: (closed, reason) => this.#forget(appId, closed, reason),
+        log: this.options.log,
+        onClosed: (closed, reason) => {
+          closedWhileStarting = reason;
+          this.#forget(appId, closed, reason);
+        },
       });
-      if (adapter.closed) throw new AdapterError('websocket_handshake_failed', 'the endpoint closed the WebSocket as soon as it opened');
+      // The source track or ffmpeg ended during start-up (an endpoint that drops at once is reconnected instead).
+      if (adapter.closed) throw new AdapterError('internal_error', `the adapter closed as it started: ${closedWhileStarting}`);
       this.#open.set(id, { appId, adapter });
       this.options.log.info('websocket adapter created', { adapterId: id, appId, sessionId: item.sessionId, trackName });
       return { trackName, adapterId: id, endpoint: item.endpoint };
