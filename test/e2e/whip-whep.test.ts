@@ -91,7 +91,8 @@ describe('a WHIP/WHEP gateway written for the hosted service', () => {
       ]);
       expect(result.sessionDescription.sdp).toMatch(/a=mid:1\r\n(?:.*\r\n)*?a=sendonly/);
       await whep.pc.setRemoteDescription(result.sessionDescription);
-      // Audio reaches it. (Video to a libwebrtc client that offered first does not: see docs/rest-api.md.)
+      // Audio reaches it. (Video does not: wrtc's libwebrtc, M106, reads MID at its offer's id 4,
+      // where mediasoup writes abs-send-time; see docs/rest-api.md, "Pull with an offer".)
       await eventually('the WHEP player receives audio', async () => (await whep.packetsReceived('audio')) > 20);
     } finally {
       whep.close();

@@ -17,8 +17,10 @@ async function post(sfu: RunningSfu, kind: 'whip' | 'whep', stream: string, sdp:
 
 /**
  * A libwebrtc offer of audio and video puts MID at extension id 4, where mediasoup writes
- * abs-send-time into forwarded video: such a player drops the video (docs/rest-api.md, "Pull with
- * an offer"). The player here swaps MID and audio-level, as a player with MID at id 1 offers.
+ * abs-send-time into forwarded video. wrtc's libwebrtc (M106) reads MID at its offer's id whatever
+ * the answer accepts, so it would drop the video (docs/rest-api.md, "Pull with an offer"; Chromium
+ * does not: chromium-player.test.ts). The player here swaps MID and audio-level, as a player with
+ * MID at id 1 offers.
  */
 function midAtIdOne(sdp: string): string {
   return sdp

@@ -40,6 +40,10 @@ async function consume(session: Session, pull: PullClaim, mid: string, offeredEx
   const { source } = pull;
   // mediasoup consumers always send with the router's payload types and extension ids; consume
   // with only the extensions the client reads at those ids (in an answer: that it offered at them).
+  // That does not stop mediasoup 3.12 writing the others (every video packet leaves its producer
+  // with MID 1, abs-send-time 4, transport-cc 5). It keeps them out of the answer, so the client is
+  // never told to read an extension where mediasoup writes another (older libwebrtc reads MID at its
+  // offer's id regardless: docs/rest-api.md), and congestion control off feedback that never comes.
   const router = session.worker.router.rtpCapabilities;
   const current = session.sections.all.filter((s) => s.mid !== mid).map((s) => localSectionOf(s));
   const readable = consumableExtensions(router.headerExtensions ?? [], current).filter(
