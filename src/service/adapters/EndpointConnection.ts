@@ -126,6 +126,7 @@ export class EndpointConnection {
     // 'close' follows every 'error'; the reconnect starts there.
     socket.on('error', () => {});
     socket.once('close', (code, reason) => this.#disconnected(socket, code, reason.toString()));
+    socket.resume();
   }
 
   #disconnected(socket: WebSocket, code: number, reason: string): void {
