@@ -183,35 +183,7 @@ export class SfuService {
     checkLabel('correlationId', options.correlationId, 256);
     if (caller.participant) this.#checkParticipantSessions(caller.participant);
     const remote = options.sessionDescription ? parseDescription(options.sessionDescription, 'offer') : undefined;
-    this.#quotas.admitSession(app.id);
-    let session: Session;
-    try {
-      session = await Session.create({
-        appId: app.id,
-        worker: this.options.pool.leastLoaded(),
-        options,
-        events: this.#sessionEvents,
-        timing: this.options.timing,
-        callsPerSecond: this.options.limits.callsPerSecondPerSession,
-        maxSections: this.options.limits.maxSectionsPerSession,
-        log: this.options.log,
-        onClosed: (s) => this.#forget(s),
-      });
-    } catch (error) {
-      this.#quotas.sessionEnded(app.id);
-      throw asSfuError(error);
-    }
-    this.#sessions.set(session.id, session);
-    this.#participants.added(session);
-    this.options.lifecycle?.opened(session);
-    this.events.publish({
-      type: 'sessionCreated',
-      appId: app.id,
-      sessionId: session.id,
-      ...(options.room !== undefined ? { room: options.room } : {}),
-      ...(options.identity !== undefined ? { identity: options.identity } : {}),
-    });
-    this.options.log.info('session created', { sessionId: session.id, appId: app.id, correlationId: options.correlationId, worker: session.worker.pid });
+    const session = await this.#openSession(app.id, options);
     if (!remote) return { sessionId: session.id };
     try {
       const { answer } = await session.queue.push(() => answerClientOffer(session, remote, { publish: [], pull: [], autoDiscover: false }));
@@ -284,12 +256,12 @@ export class SfuService {
    * without waiting for a DTLS close or the liveness timeout.
    */
   async closeSession(caller: Caller, sessionId: string): Promise<void> {
-    this.#sessionForCall(caller, sessionId).close('closed');
+    this.#sessionForCall(caller, sessionId, { needsPeer: false }).close('closed');
   }
 
   /** Pauses or resumes the session's own published tracks, kept open meanwhile (GraphQL only). */
   async muteTracks(caller: Caller, sessionId: string, items: MuteRequest[]): Promise<MuteResult[]> {
-    const session = this.#sessionForCall(caller, sessionId);
+    const session = this.#sessionForCall(caller, sessionId, { needsPeer: false });
     this.#checkTrackCount(items.length);
     return this.#mutate(session, () => muteTracks(session, items));
   }
@@ -490,9 +462,20 @@ export class SfuService {
     requireSecret(caller, 'creating a WebSocket adapter');
     if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
     checkAdapterCount(items.length);
-    return this.#adapters.create(caller.app.id, items, async (target) => {
-      const { publisher, source } = await this.#publishedSource(caller, target);
-      return { router: publisher.worker.router, producer: source.producer };
+    return this.#adapters.create(caller.app.id, items, {
+      source: async (target) => {
+        const { publisher, source } = await this.#publishedSource(caller, target);
+        return { router: publisher.worker.router, producer: source.producer };
+      },
+      openSession: async () => {
+        const session = await this.#openSession(caller.app.id, {}, true);
+        return {
+          id: session.id,
+          router: session.worker.router,
+          publish: (trackName, producer) => void session.publishFed(trackName, producer),
+          close: () => session.close('closed'),
+        };
+      },
     });
   }
 
@@ -505,7 +488,7 @@ export class SfuService {
   }
 
   /** A live adapter of this process (tests). */
-  webSocketAdapter(adapterId: string): { decoderPid: number | undefined; bytesProcessed: number; closed: boolean } | undefined {
+  webSocketAdapter(adapterId: string): { ffmpegPid: number | undefined; bytesProcessed: number; closed: boolean } | undefined {
     return this.#adapters.get(adapterId);
   }
 
@@ -519,6 +502,41 @@ export class SfuService {
   /** Sessions alive right now (for tests and metrics). */
   get sessionCount(): number {
     return this.#sessions.size;
+  }
+
+  /** A new session of the app, counted against its quota, registered and announced (sessionCreated). */
+  async #openSession(appId: string, options: CreateSessionOptions, fedByAdapter = false): Promise<Session> {
+    this.#quotas.admitSession(appId);
+    let session: Session;
+    try {
+      session = await Session.create({
+        appId,
+        worker: this.options.pool.leastLoaded(),
+        options,
+        events: this.#sessionEvents,
+        timing: this.options.timing,
+        callsPerSecond: this.options.limits.callsPerSecondPerSession,
+        maxSections: this.options.limits.maxSectionsPerSession,
+        log: this.options.log,
+        fedByAdapter,
+        onClosed: (s) => this.#forget(s),
+      });
+    } catch (error) {
+      this.#quotas.sessionEnded(appId);
+      throw asSfuError(error);
+    }
+    this.#sessions.set(session.id, session);
+    this.#participants.added(session);
+    this.options.lifecycle?.opened(session);
+    this.events.publish({
+      type: 'sessionCreated',
+      appId,
+      sessionId: session.id,
+      ...(options.room !== undefined ? { room: options.room } : {}),
+      ...(options.identity !== undefined ? { identity: options.identity } : {}),
+    });
+    this.options.log.info('session created', { sessionId: session.id, appId, correlationId: options.correlationId, worker: session.worker.pid, fedByAdapter });
+    return session;
   }
 
   /**
@@ -543,12 +561,16 @@ export class SfuService {
   /**
    * A session the caller may act on, for an API call of the contract: counted against the
    * session's call rate (else 429), and only once the caller is known to be its owner, so nobody
-   * else can spend its budget.
+   * else can spend its budget. An adapter-fed session takes only the calls that need no
+   * PeerConnection (`needsPeer: false`: mute, close).
    */
-  #sessionForCall(caller: Caller, sessionId: string): Session {
+  #sessionForCall(caller: Caller, sessionId: string, { needsPeer = true } = {}): Session {
     const session = this.#session(caller, sessionId);
     assertMayAct(caller, { sessionId, room: session.room, identity: session.identity });
     this.#takeCall(session);
+    if (needsPeer && session.fedByAdapter) {
+      throw new SfuError('invalid_params', `session ${session.id} is fed by a WebSocket adapter and has no PeerConnection: it publishes only the adapter's track, and ends when the adapter closes`);
+    }
     return session;
   }
 

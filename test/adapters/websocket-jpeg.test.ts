@@ -65,7 +65,7 @@ describe('WebSocket adapter: JPEG egress', () => {
     });
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     const adapterId = created.body.tracks[0]!.adapterId!;
-    const pid = (sfu.service as SfuService).webSocketAdapter(adapterId)!.decoderPid!;
+    const pid = (sfu.service as SfuService).webSocketAdapter(adapterId)!.ffmpegPid!;
     expect(isRunning(pid)).toBe(true);
 
     await eventually('2 JPEG packets', () => target.packets.length >= 2, 8_000);

@@ -7,29 +7,7 @@ import { CallsClient } from '../helpers/callsClient.js';
 import { eventually } from '../helpers/eventually.js';
 import { closePeers, publish, type Publisher } from '../helpers/flows.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
-
-/** The power of `frequency` in the samples (Goertzel). */
-function goertzel(samples: Float64Array, frequency: number, sampleRate: number): number {
-  const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / sampleRate);
-  let s1 = 0;
-  let s2 = 0;
-  for (const x of samples) {
-    const s0 = x + coefficient * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  return s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-}
-
-function dominantFrequency(samples: Float64Array, from: number, to: number, step: number): number {
-  let best = from;
-  let bestPower = -1;
-  for (let f = from; f <= to; f += step) {
-    const power = goertzel(samples, f, 48_000);
-    if (power > bestPower) [best, bestPower] = [f, power];
-  }
-  return best;
-}
+import { dominantFrequency } from '../helpers/tone.js';
 
 describe('WebSocket adapter: PCM egress', () => {
   let sfu: RunningSfu;
@@ -61,7 +39,7 @@ describe('WebSocket adapter: PCM egress', () => {
     expect(item).toMatchObject({ trackName: publisher.tracks.audio, endpoint: target.url });
     const adapterId = item!.adapterId!;
     expect(adapterId).toMatch(/^[0-9a-f]{32}$/);
-    const pid = (sfu.service as SfuService).webSocketAdapter(adapterId)!.decoderPid!;
+    const pid = (sfu.service as SfuService).webSocketAdapter(adapterId)!.ffmpegPid!;
     expect(isRunning(pid)).toBe(true);
 
     // 1.5 s of audio (20 ms per packet).
@@ -102,7 +80,7 @@ describe('WebSocket adapter: PCM egress', () => {
     await eventually('the adapter reconnected', () => target.sockets.length === 2);
     const before = target.packets.length;
     await eventually('PCM on the new socket', () => target.packets.length >= before + 10);
-    expect((sfu.service as SfuService).webSocketAdapter(adapterId)).toMatchObject({ closed: false, decoderPid: pid });
+    expect((sfu.service as SfuService).webSocketAdapter(adapterId)).toMatchObject({ closed: false, ffmpegPid: pid });
     await client.call('POST', '/adapters/websocket/close', { tracks: [{ adapterId }] });
     expect(isRunning(pid)).toBe(false);
   });

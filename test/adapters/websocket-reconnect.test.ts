@@ -51,7 +51,7 @@ describe('WebSocket adapter: reconnecting to the same endpoint', () => {
     expect(resumed[0]!.sequenceNumber).toBeGreaterThan(before.sequenceNumber);
     expect(resumed[0]!.timestamp).toBeGreaterThan(before.timestamp);
     for (let i = 1; i < resumed.length; i++) expect(resumed[i]!.sequenceNumber).toBe(resumed[i - 1]!.sequenceNumber + 1);
-    expect(adapter(adapterId)).toMatchObject({ closed: false, decoderPid: pid });
+    expect(adapter(adapterId)).toMatchObject({ closed: false, ffmpegPid: pid });
     expect(isRunning(pid)).toBe(true);
 
     const closed = await client.call<{ tracks: { adapterId: string; bytesProcessed?: number }[] }>('POST', '/adapters/websocket/close', { tracks: [{ adapterId }] });
@@ -99,7 +99,7 @@ describe('WebSocket adapter: reconnecting to the same endpoint', () => {
     // (that exactly one is kept is endpointConnection.test.ts's).
     expect(flushed!.sequenceNumber).toBeGreaterThan(before.sequenceNumber + 1);
     expect(next!.sequenceNumber).toBe(flushed!.sequenceNumber + 1);
-    expect(adapter(adapterId)).toMatchObject({ closed: false, decoderPid: pid });
+    expect(adapter(adapterId)).toMatchObject({ closed: false, ffmpegPid: pid });
 
     await client.call('POST', '/adapters/websocket/close', { tracks: [{ adapterId }] });
     expect(isRunning(pid)).toBe(false);

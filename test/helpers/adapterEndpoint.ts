@@ -57,5 +57,5 @@ export async function openAdapter(
 ): Promise<{ adapterId: string; pid: number }> {
   const created = await client.call<{ tracks: { adapterId: string }[] }>('POST', '/adapters/websocket/new', { tracks: [{ location: 'remote', ...track }] });
   const adapterId = created.body.tracks[0]!.adapterId;
-  return { adapterId, pid: (service as SfuService).webSocketAdapter(adapterId)!.decoderPid! };
+  return { adapterId, pid: (service as SfuService).webSocketAdapter(adapterId)!.ffmpegPid! };
 }

@@ -65,16 +65,31 @@ export interface ReceivedVideo {
   height: number;
 }
 
+/** Decoded audio of one transceiver: the first channel's most recent samples (two to four seconds). */
+export interface ReceivedAudio {
+  samples: number[];
+  sampleRate: number;
+}
+
+const keptAudioSamples = 96_000;
+
 /** A libwebrtc PeerConnection in Node, with helpers to count what it decodes. */
 export class WrtcPeer {
   readonly pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
   /** Decoded video per transceiver mid. */
   readonly video = new Map<string, ReceivedVideo>();
+  /** Decoded audio per transceiver mid. */
+  readonly audio = new Map<string, ReceivedAudio>();
   readonly #sinks: { stop(): void }[] = [];
 
-  constructor() {
+  /** `hearAudio`: keep the decoded samples of every received audio track (in `audio`). */
+  constructor({ hearAudio = false } = {}) {
     this.pc.addEventListener('track', (event: RTCTrackEvent) => {
       const mid = event.transceiver.mid ?? '?';
+      if (event.track.kind === 'audio') {
+        if (hearAudio) this.#hear(mid, event.track);
+        return;
+      }
       if (event.track.kind !== 'video') return;
       const received: ReceivedVideo = { frames: 0, width: 0, height: 0 };
       this.video.set(mid, received);
@@ -86,6 +101,18 @@ export class WrtcPeer {
       };
       this.#sinks.push(sink);
     });
+  }
+
+  #hear(mid: string, track: MediaStreamTrack): void {
+    const received: ReceivedAudio = { samples: [], sampleRate: 48_000 };
+    this.audio.set(mid, received);
+    const sink = new nonstandard.RTCAudioSink(track);
+    sink.ondata = ({ samples, sampleRate, channelCount }: { samples: Int16Array; sampleRate: number; channelCount: number }) => {
+      received.sampleRate = sampleRate;
+      for (let i = 0; i < samples.length; i += channelCount) received.samples.push(samples[i]!);
+      if (received.samples.length > 2 * keptAudioSamples) received.samples.splice(0, received.samples.length - keptAudioSamples);
+    };
+    this.#sinks.push(sink);
   }
 
   async offer(): Promise<Description> {

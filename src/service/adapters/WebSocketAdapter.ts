@@ -135,7 +135,7 @@ export class WebSocketAdapter {
   }
 
   /** The ffmpeg process's id, while it runs (tests check it is gone after close). */
-  get decoderPid(): number | undefined {
+  get ffmpegPid(): number | undefined {
     return this.#decoder?.pid;
   }
 

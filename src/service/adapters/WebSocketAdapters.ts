@@ -3,6 +3,7 @@ import type { Logger } from '../Logger.js';
 import { toSfuError } from '../errors.js';
 import { AdapterError } from './AdapterError.js';
 import { decodableVideo } from './videoSdp.js';
+import { IngestAdapter, type IngestSession } from './IngestAdapter.js';
 import type { AdapterItemError, CloseAdapterResult, NewAdapterItem, NewAdapterResult } from './types.js';
 import { WebSocketAdapter, type AdapterSource } from './WebSocketAdapter.js';
 
@@ -15,8 +16,16 @@ export interface WebSocketAdaptersOptions {
   ffmpeg?: string;
 }
 
-/** The source track of a remote item, as the caller may see it; throws not_found_track_error / empty_track_error. */
-export type ResolveSource = (target: { sessionId: string; trackName: string }) => Promise<AdapterSource>;
+/** What the service gives a batch: the source of each egress item and a new session for each ingest item. */
+export interface AdapterMedia {
+  /** The source track of a remote item, as the caller may see it; throws not_found_track_error / empty_track_error. */
+  source(target: { sessionId: string; trackName: string }): Promise<AdapterSource>;
+  /** A new session of the app for a local item to publish into (throws the app's quota errors). */
+  openSession(): Promise<IngestSession>;
+}
+
+/** An open adapter of either direction. */
+type Adapter = WebSocketAdapter | IngestAdapter;
 
 /** Closed ids are remembered (bounded) so a repeated close succeeds instead of adapter_not_found. */
 const rememberClosed = 10_000;
@@ -26,13 +35,13 @@ const rememberClosed = 10_000;
  * item (one item's failure is its own), closes them by id, and closes them all at shutdown.
  */
 export class WebSocketAdapters {
-  readonly #open = new Map<string, { appId: string; adapter: WebSocketAdapter }>();
+  readonly #open = new Map<string, { appId: string; adapter: Adapter }>();
   readonly #closed = new Map<string, string>();
 
   constructor(private readonly options: WebSocketAdaptersOptions) {}
 
-  async create(appId: string, items: NewAdapterItem[], resolve: ResolveSource): Promise<NewAdapterResult[]> {
-    return Promise.all(items.map((item) => this.#createOne(appId, item, resolve)));
+  async create(appId: string, items: NewAdapterItem[], media: AdapterMedia): Promise<NewAdapterResult[]> {
+    return Promise.all(items.map((item) => this.#createOne(appId, item, media)));
   }
 
   async close(appId: string, adapterIds: string[]): Promise<CloseAdapterResult[]> {
@@ -50,7 +59,7 @@ export class WebSocketAdapters {
   }
 
   /** A live adapter (tests and diagnostics). */
-  get(adapterId: string): WebSocketAdapter | undefined {
+  get(adapterId: string): Adapter | undefined {
     return this.#open.get(adapterId)?.adapter;
   }
 
@@ -59,47 +68,65 @@ export class WebSocketAdapters {
     await Promise.all([...this.#open.values()].map(({ adapter }) => adapter.close('shutdown')));
   }
 
-  async #createOne(appId: string, item: NewAdapterItem, resolve: ResolveSource): Promise<NewAdapterResult> {
+  async #createOne(appId: string, item: NewAdapterItem, media: AdapterMedia): Promise<NewAdapterResult> {
     const { trackName } = item;
+    const id = randomBytes(16).toString('hex');
+    let closedWhileStarting = '';
+    const onClosed = (closed: Adapter, reason: string): void => {
+      closedWhileStarting = reason;
+      this.#forget(appId, closed, reason);
+    };
     try {
-      if (item.location !== 'remote') throw new AdapterError('invalid_params', 'location "local" (PCM ingest) is not implemented by this server yet');
-      const outputCodec = item.outputCodec;
-      if (outputCodec !== 'pcm' && outputCodec !== 'jpeg') throw new AdapterError('invalid_params', 'outputCodec must be "pcm" or "jpeg"');
-      const source = await resolve({ sessionId: item.sessionId!, trackName });
-      const kind = source.producer.kind;
-      if (outputCodec === 'pcm' && kind !== 'audio') throw new AdapterError('invalid_params', `outputCodec "pcm" needs an audio track; "${trackName}" is ${kind}`);
-      if (outputCodec === 'jpeg' && kind !== 'video') throw new AdapterError('invalid_params', `outputCodec "jpeg" needs a video track; "${trackName}" is ${kind}`);
-      if (outputCodec === 'jpeg') {
-        const mimeType = source.producer.rtpParameters.codecs[0]?.mimeType ?? '';
-        if (!decodableVideo.includes(mimeType.toLowerCase())) throw new AdapterError('invalid_params', `outputCodec "jpeg" cannot decode ${mimeType || 'this track'}: VP8, VP9 or H264 only`);
-      }
-      const id = randomBytes(16).toString('hex');
-      let closedWhileStarting = '';
-      const adapter = await WebSocketAdapter.create({
-        id,
-        endpoint: item.endpoint,
-        source,
-        handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 5000,
-        outputCodec,
-        ...(this.options.jpegFps !== undefined ? { jpegFps: this.options.jpegFps } : {}),
-        ...(this.options.ffmpeg !== undefined ? { ffmpeg: this.options.ffmpeg } : {}),
-        log: this.options.log,
-        onClosed: (closed, reason) => {
-          closedWhileStarting = reason;
-          this.#forget(appId, closed, reason);
-        },
-      });
-      // The source track or ffmpeg ended during start-up (an endpoint that drops at once is reconnected instead).
+      const adapter = item.location === 'local' ? await this.#startIngest(id, item, media, onClosed) : await this.#startEgress(id, item, media, onClosed);
+      // The source track, the session or ffmpeg ended during start-up (an egress endpoint that drops at once is reconnected instead).
       if (adapter.closed) throw new AdapterError('internal_error', `the adapter closed as it started: ${closedWhileStarting}`);
       this.#open.set(id, { appId, adapter });
-      this.options.log.info('websocket adapter created', { adapterId: id, appId, sessionId: item.sessionId, trackName });
-      return { trackName, adapterId: id, endpoint: item.endpoint };
+      const sessionId = adapter instanceof IngestAdapter ? adapter.sessionId : item.sessionId;
+      this.options.log.info('websocket adapter created', { adapterId: id, appId, location: item.location, sessionId, trackName });
+      return { trackName, adapterId: id, endpoint: item.endpoint, ...(adapter instanceof IngestAdapter && sessionId !== undefined ? { sessionId } : {}) };
     } catch (error) {
       return { trackName, ...this.#itemError(error) };
     }
   }
 
-  #forget(appId: string, adapter: WebSocketAdapter, reason: string): void {
+  async #startIngest(id: string, item: NewAdapterItem, media: AdapterMedia, onClosed: (adapter: Adapter, reason: string) => void): Promise<IngestAdapter> {
+    if (item.inputCodec !== 'pcm') throw new AdapterError('invalid_params', 'inputCodec must be "pcm"');
+    return IngestAdapter.create({
+      id,
+      endpoint: item.endpoint,
+      trackName: item.trackName,
+      handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 5000,
+      openSession: () => media.openSession(),
+      ...(this.options.ffmpeg !== undefined ? { ffmpeg: this.options.ffmpeg } : {}),
+      onClosed,
+    });
+  }
+
+  async #startEgress(id: string, item: NewAdapterItem, media: AdapterMedia, onClosed: (adapter: Adapter, reason: string) => void): Promise<WebSocketAdapter> {
+    const { trackName, outputCodec } = item;
+    if (outputCodec !== 'pcm' && outputCodec !== 'jpeg') throw new AdapterError('invalid_params', 'outputCodec must be "pcm" or "jpeg"');
+    const source = await media.source({ sessionId: item.sessionId!, trackName });
+    const kind = source.producer.kind;
+    if (outputCodec === 'pcm' && kind !== 'audio') throw new AdapterError('invalid_params', `outputCodec "pcm" needs an audio track; "${trackName}" is ${kind}`);
+    if (outputCodec === 'jpeg' && kind !== 'video') throw new AdapterError('invalid_params', `outputCodec "jpeg" needs a video track; "${trackName}" is ${kind}`);
+    if (outputCodec === 'jpeg') {
+      const mimeType = source.producer.rtpParameters.codecs[0]?.mimeType ?? '';
+      if (!decodableVideo.includes(mimeType.toLowerCase())) throw new AdapterError('invalid_params', `outputCodec "jpeg" cannot decode ${mimeType || 'this track'}: VP8, VP9 or H264 only`);
+    }
+    return WebSocketAdapter.create({
+      id,
+      endpoint: item.endpoint,
+      source,
+      handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 5000,
+      outputCodec,
+      ...(this.options.jpegFps !== undefined ? { jpegFps: this.options.jpegFps } : {}),
+      ...(this.options.ffmpeg !== undefined ? { ffmpeg: this.options.ffmpeg } : {}),
+      log: this.options.log,
+      onClosed,
+    });
+  }
+
+  #forget(appId: string, adapter: Adapter, reason: string): void {
     if (!this.#open.delete(adapter.id)) return;
     this.#closed.set(adapter.id, appId);
     if (this.#closed.size > rememberClosed) this.#closed.delete(this.#closed.keys().next().value!);

@@ -43,6 +43,12 @@ export interface SessionArgs {
   /** How many m-lines the session's PeerConnection may have. */
   maxSections: number;
   log: Logger;
+  /**
+   * The session's media comes from a WebSocket adapter (PCM ingest), not a PeerConnection: it
+   * never negotiates, so no connect deadline or liveness check applies (the adapter's socket is
+   * its liveness); it joins when the adapter publishes its track.
+   */
+  fedByAdapter?: boolean;
   /** Called once when the session has closed (the service forgets it). */
   onClosed: (session: Session) => void;
 }
@@ -82,6 +88,7 @@ export class Session {
   readonly worker: MediaWorker;
   readonly transport: types.WebRtcTransport;
   readonly options: CreateSessionOptions;
+  readonly fedByAdapter: boolean;
   readonly #events: SessionEventSink;
   readonly #timing: SessionTiming;
   readonly #log: Logger;
@@ -92,6 +99,7 @@ export class Session {
     this.worker = args.worker;
     this.transport = transport;
     this.options = args.options;
+    this.fedByAdapter = args.fedByAdapter === true;
     this.#events = args.events;
     this.#timing = args.timing;
     this.#log = args.log;
@@ -104,9 +112,12 @@ export class Session {
 
   /** Opens the session's transport on its worker, then watches it (connect deadline, liveness). */
   static async create(args: SessionArgs): Promise<Session> {
+    // An adapter-fed session has an (idle) WebRtcTransport too, so every session has the same
+    // shape; the service refuses it the calls that would negotiate one.
     const transport = await args.worker.createTransport({ appId: args.appId });
     const session = new Session(args, transport);
-    session.#watchTransport();
+    if (session.fedByAdapter) session.#watchClose();
+    else session.#watchTransport();
     return session;
   }
 
@@ -119,6 +130,7 @@ export class Session {
   }
 
   get connected(): boolean {
+    if (this.fedByAdapter) return this.#joined && !this.#closed;
     return this.transport.dtlsState === 'connected';
   }
 
@@ -234,6 +246,17 @@ export class Session {
     return { type, sdp };
   }
 
+  /**
+   * Publishes an adapter's producer (on its own transport) as this adapter-fed session's track;
+   * the session joins with it, as a PeerConnection's session joins when DTLS connects.
+   */
+  publishFed(trackName: string, producer: types.Producer): PublishedTrack {
+    const track = new PublishedTrack(trackName, this.allocateMid(), producer.kind, producer, []);
+    this.addTrack(track);
+    this.#join();
+    return track;
+  }
+
   addTrack(track: SessionTrack): void {
     this.tracks.push(track);
     if (track instanceof PublishedTrack) {
@@ -313,6 +336,8 @@ export class Session {
     }
     this.dataChannels.close();
     this.transport.close();
+    // Tracks on other transports (an adapter's feed) do not close with this one.
+    for (const track of this.tracks) track.close();
     this.#log.info('session closed', { sessionId: this.id, appId: this.appId, reason });
     this.#publish({ type: 'sessionLeft', reason });
     this.#onClosed(this);
@@ -338,21 +363,26 @@ export class Session {
     });
   }
 
+  #join(): void {
+    if (this.#joined) return;
+    this.#joined = true;
+    this.#joinedAt = new Date();
+    this.#lastActivityAt = Date.now();
+    this.#publish({ type: 'sessionJoined' });
+  }
+
+  /** Worker death or router close takes the transport down under us. */
+  #watchClose(): void {
+    this.transport.observer.once('close', () => this.close(this.worker.closed ? 'worker_died' : 'closed'));
+  }
+
   #watchTransport(): void {
     this.transport.on('dtlsstatechange', (state) => {
-      if (state === 'connected' && !this.#joined) {
-        this.#joined = true;
-        this.#joinedAt = new Date();
-        this.#lastActivityAt = Date.now();
-        this.#publish({ type: 'sessionJoined' });
-      } else if (state === 'closed') {
-        this.close('closed');
-      } else if (state === 'failed') {
-        this.close('failed');
-      }
+      if (state === 'connected') this.#join();
+      else if (state === 'closed') this.close('closed');
+      else if (state === 'failed') this.close('failed');
     });
-    // Worker death or router close takes the transport down under us.
-    this.transport.observer.once('close', () => this.close(this.worker.closed ? 'worker_died' : 'closed'));
+    this.#watchClose();
     const connectDeadline = setTimeout(() => {
       if (!this.#joined) this.close('expired');
     }, this.#timing.connectTimeoutMs);
