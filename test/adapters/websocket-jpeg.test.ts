@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocketServer } from 'ws';
 import type { Packet } from '../../src/service/adapters/packet.js';
@@ -8,37 +7,13 @@ import { CallsClient } from '../helpers/callsClient.js';
 import { eventually } from '../helpers/eventually.js';
 import { closePeers, publish, type Publisher } from '../helpers/flows.js';
 import { publishH264 } from '../helpers/h264Publisher.js';
+import { averageRgb, jpegSize } from '../helpers/jpeg.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
 import { SyntheticMedia, solidFrames } from '../helpers/wrtcPeer.js';
 
 /** The painter's colour: I420 (100, 90, 200) is about RGB (213, 54, 21) in BT.601 limited range. */
 const colour = { y: 100, u: 90, v: 200 };
 const expectedRgb = [213, 54, 21];
-
-/** Width and height from a JPEG's SOF0/SOF1/SOF2 segment. */
-function jpegSize(jpeg: Uint8Array): { width: number; height: number } {
-  const view = Buffer.from(jpeg);
-  let at = 2;
-  while (at + 9 < view.length) {
-    if (view[at] !== 0xff) throw new Error(`no marker at ${at}`);
-    const marker = view[at + 1]!;
-    if (marker === 0xc0 || marker === 0xc1 || marker === 0xc2) return { height: view.readUInt16BE(at + 5), width: view.readUInt16BE(at + 7) };
-    at += 2 + view.readUInt16BE(at + 2);
-  }
-  throw new Error('no SOF segment');
-}
-
-/** The image's average colour: ffmpeg scales it to one rgb24 pixel. */
-function averageRgb(jpeg: Uint8Array): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'image2pipe', '-c:v', 'mjpeg', '-i', 'pipe:0', '-vf', 'scale=1:1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
-    const out: Buffer[] = [];
-    child.stdout.on('data', (data: Buffer) => out.push(data));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve([...Buffer.concat(out).subarray(0, 3)]) : reject(new Error(`ffmpeg exited ${code}`))));
-    child.stdin.end(Buffer.from(jpeg));
-  });
-}
 
 /**
  * Every packet is one whole JPEG of the camera's size, numbered by one and stamped later than the
