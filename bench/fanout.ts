@@ -18,10 +18,11 @@ export interface FanoutBenchOptions {
   workers?: number;
 }
 
-interface Publisher {
+export interface Publisher {
   peer: WrtcPeer;
   media: SyntheticMedia;
   sessionId: string;
+  audioTrackName: string;
   videoTrackName: string;
 }
 
@@ -80,7 +81,7 @@ export function processCpuMs(pid: number): number {
   return (ticks * 1000) / clockTicksPerSecond;
 }
 
-const usageMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
+export const usageMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 
 async function cpuSnapshot(sfu: SfuProcess): Promise<CpuSnapshot> {
   return {
@@ -92,8 +93,8 @@ async function cpuSnapshot(sfu: SfuProcess): Promise<CpuSnapshot> {
 }
 
 /** Publishes textured audio+video: client offer -> tracks/new -> answer, as flows.publish does. */
-export async function publishTextured(client: CallsClient): Promise<Publisher> {
-  const media = texturedMedia(320, 240);
+export async function publishTextured(client: CallsClient, camera = { width: 320, height: 240 }): Promise<Publisher> {
+  const media = texturedMedia(camera.width, camera.height);
   const peer = new WrtcPeer();
   try {
     const audio = peer.pc.addTransceiver(media.audioTrack, { direction: 'sendonly' });
@@ -110,7 +111,7 @@ export async function publishTextured(client: CallsClient): Promise<Publisher> {
     const failed = result.tracks.filter((t) => t.errorCode);
     if (failed.length > 0) throw new Error(`publish failed: ${JSON.stringify(failed)}`);
     await peer.pc.setRemoteDescription(result.sessionDescription!);
-    return { peer, media, sessionId, videoTrackName: 'cam-video' };
+    return { peer, media, sessionId, audioTrackName: 'cam-audio', videoTrackName: 'cam-video' };
   } catch (error) {
     peer.close();
     media.stop();

@@ -2,12 +2,13 @@
  * A real SFU in a process of its own, so its CPU time is not mixed with the wrtc peers' encoding
  * and decoding (libwebrtc threads run inside whichever Node process loads it).
  *
- * Run as a child: `node --import tsx bench/sfuProcess.ts <workers>`, with an IPC channel. It sends
- * `ready`, answers `cpu` with its own process.cpuUsage(), and stops on `stop` or when the parent
- * goes away.
+ * Run as a child: `node --import tsx bench/sfuProcess.ts <workers> [<config JSON>]`, with an IPC
+ * channel. It sends `ready`, answers `cpu` with its own process.cpuUsage(), and stops on `stop` or
+ * when the parent goes away.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { ConfigInput } from '../src/server/config.js';
 import type { RunningSfu } from '../test/helpers/sfu.js';
 
 type ToChild = { type: 'cpu' } | { type: 'stop' };
@@ -30,9 +31,9 @@ export class SfuProcess {
     child.once('exit', () => (this.#exited = true));
   }
 
-  /** Forks the child and waits until its HTTP server listens. */
-  static async start(workers: number): Promise<SfuProcess> {
-    const child = fork(fileURLToPath(import.meta.url), [String(workers)], {
+  /** Forks the child and waits until its HTTP server listens. `config` overrides the test SFU's (JSON values only). */
+  static async start(workers: number, config: ConfigInput = {}): Promise<SfuProcess> {
+    const child = fork(fileURLToPath(import.meta.url), [String(workers), JSON.stringify(config)], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -117,7 +118,8 @@ async function runChild(send: (message: FromChild) => void): Promise<void> {
     if (message.type === 'stop') void stop();
   });
   try {
-    sfu = await startSfu({ media: { workers: Number(process.argv[2] ?? 2) } });
+    const config = JSON.parse(process.argv[3] ?? '{}') as ConfigInput;
+    sfu = await startSfu({ ...config, media: { ...config.media, workers: Number(process.argv[2] ?? 2) } });
     send({ type: 'ready', url: sfu.url, workerPids: sfu.pool.workers.map((w) => w.pid) });
   } catch (error) {
     send({ type: 'failed', message: (error as Error).message });

@@ -1,11 +1,13 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocketServer } from 'ws';
+import type { Packet } from '../../src/service/adapters/packet.js';
 import type { SfuService } from '../../src/service/SfuService.js';
 import { endpoint, isRunning, openAdapter } from '../helpers/adapterEndpoint.js';
 import { CallsClient } from '../helpers/callsClient.js';
 import { eventually } from '../helpers/eventually.js';
 import { closePeers, publish, type Publisher } from '../helpers/flows.js';
+import { publishH264 } from '../helpers/h264Publisher.js';
+import { averageRgb, jpegSize } from '../helpers/jpeg.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
 import { SyntheticMedia, solidFrames } from '../helpers/wrtcPeer.js';
 
@@ -13,29 +15,24 @@ import { SyntheticMedia, solidFrames } from '../helpers/wrtcPeer.js';
 const colour = { y: 100, u: 90, v: 200 };
 const expectedRgb = [213, 54, 21];
 
-/** Width and height from a JPEG's SOF0/SOF1/SOF2 segment. */
-function jpegSize(jpeg: Uint8Array): { width: number; height: number } {
-  const view = Buffer.from(jpeg);
-  let at = 2;
-  while (at + 9 < view.length) {
-    if (view[at] !== 0xff) throw new Error(`no marker at ${at}`);
-    const marker = view[at + 1]!;
-    if (marker === 0xc0 || marker === 0xc1 || marker === 0xc2) return { height: view.readUInt16BE(at + 5), width: view.readUInt16BE(at + 7) };
-    at += 2 + view.readUInt16BE(at + 2);
+/**
+ * Every packet is one whole JPEG of the camera's size, numbered by one and stamped later than the
+ * one before; the last image has the source's colour (expectedRgb).
+ */
+async function expectCameraImages(packets: Packet[], size: { width: number; height: number }): Promise<void> {
+  for (const [i, packet] of packets.entries()) {
+    const jpeg = packet.payload;
+    expect([jpeg[0], jpeg[1]]).toEqual([0xff, 0xd8]);
+    expect([jpeg.at(-2), jpeg.at(-1)]).toEqual([0xff, 0xd9]);
+    expect(jpegSize(jpeg)).toEqual(size);
+    if (i > 0) {
+      expect(packet.sequenceNumber).toBe(packets[i - 1]!.sequenceNumber + 1);
+      // Wall-clock milliseconds since the adapter started: about a second apart at 1 fps.
+      expect(packet.timestamp).toBeGreaterThan(packets[i - 1]!.timestamp);
+    }
   }
-  throw new Error('no SOF segment');
-}
-
-/** The image's average colour: ffmpeg scales it to one rgb24 pixel. */
-function averageRgb(jpeg: Uint8Array): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'image2pipe', '-c:v', 'mjpeg', '-i', 'pipe:0', '-vf', 'scale=1:1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
-    const out: Buffer[] = [];
-    child.stdout.on('data', (data: Buffer) => out.push(data));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve([...Buffer.concat(out).subarray(0, 3)]) : reject(new Error(`ffmpeg exited ${code}`))));
-    child.stdin.end(Buffer.from(jpeg));
-  });
+  const rgb = await averageRgb(packets.at(-1)!.payload);
+  for (let c = 0; c < 3; c++) expect(Math.abs(rgb[c]! - expectedRgb[c]!), `rgb ${rgb.join(',')}`).toBeLessThanOrEqual(25);
 }
 
 describe('WebSocket adapter: JPEG egress', () => {
@@ -69,20 +66,7 @@ describe('WebSocket adapter: JPEG egress', () => {
     expect(isRunning(pid)).toBe(true);
 
     await eventually('2 JPEG packets', () => target.packets.length >= 2, 8_000);
-    const packets = target.packets.slice();
-    for (const [i, packet] of packets.entries()) {
-      const jpeg = packet.payload;
-      expect([jpeg[0], jpeg[1]]).toEqual([0xff, 0xd8]);
-      expect([jpeg.at(-2), jpeg.at(-1)]).toEqual([0xff, 0xd9]);
-      expect(jpegSize(jpeg)).toEqual({ width: 320, height: 240 });
-      if (i > 0) {
-        expect(packet.sequenceNumber).toBe(packets[i - 1]!.sequenceNumber + 1);
-        // Wall-clock milliseconds since the adapter started: about a second apart at 1 fps.
-        expect(packet.timestamp).toBeGreaterThan(packets[i - 1]!.timestamp);
-      }
-    }
-    const rgb = await averageRgb(packets.at(-1)!.payload);
-    for (let c = 0; c < 3; c++) expect(Math.abs(rgb[c]! - expectedRgb[c]!), `rgb ${rgb.join(',')}`).toBeLessThanOrEqual(25);
+    await expectCameraImages(target.packets.slice(), { width: 320, height: 240 });
 
     const closed = await client.call<{ tracks: { adapterId: string; bytesProcessed?: number }[] }>('POST', '/adapters/websocket/close', { tracks: [{ adapterId }] });
     expect(closed.status).toBe(200);
@@ -104,6 +88,37 @@ describe('WebSocket adapter: JPEG egress', () => {
     } finally {
       closePeers([other]);
       other.media.stop();
+    }
+  });
+
+  it('sends a VP9 camera as JPEG images of its size and colour', async () => {
+    const target = await endpoint();
+    servers.push(target.server);
+    const vp9 = await publish(client, 'vp9', new SyntheticMedia(320, 240, solidFrames(colour.y, colour.u, colour.v)), { videoCodec: /^video\/VP9 profile-id=0$/ });
+    try {
+      const { adapterId } = await openAdapter(client, sfu.service, { sessionId: vp9.sessionId, trackName: vp9.tracks.video, endpoint: target.url, outputCodec: 'jpeg' });
+      await eventually('2 JPEG packets', () => target.packets.length >= 2, 8_000);
+      await expectCameraImages(target.packets.slice(), { width: 320, height: 240 });
+      expect(await vp9.peer.sentCodecs('video')).toEqual(['video/VP9']);
+      await client.call('POST', '/adapters/websocket/close', { tracks: [{ adapterId }] });
+    } finally {
+      closePeers([vp9]);
+    }
+  });
+
+  it('sends an H264 camera (ffmpeg through werift) as JPEG images of its size and colour', async () => {
+    const target = await endpoint();
+    servers.push(target.server);
+    // 180 rows are not a whole number of 16-row macroblocks: the SPS crops, and so must the JPEG.
+    const h264 = await publishH264(client, { width: 320, height: 180, rgb: expectedRgb.map((c) => c.toString(16).padStart(2, '0')).join(''), trackName: 'h264-video' });
+    try {
+      const { adapterId } = await openAdapter(client, sfu.service, { sessionId: h264.sessionId, trackName: h264.trackName, endpoint: target.url, outputCodec: 'jpeg' });
+      await eventually('2 JPEG packets', () => target.packets.length >= 2, 8_000);
+      await expectCameraImages(target.packets.slice(), { width: 320, height: 180 });
+      expect(h264.sentCodec()).toBe('video/H264');
+      await client.call('POST', '/adapters/websocket/close', { tracks: [{ adapterId }] });
+    } finally {
+      await h264.close();
     }
   });
 });

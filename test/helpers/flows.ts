@@ -1,3 +1,4 @@
+import wrtc from '@roamhq/wrtc';
 import type { CallsClient, TrackItem } from './callsClient.js';
 import { SyntheticMedia, WrtcPeer } from './wrtcPeer.js';
 
@@ -10,11 +11,20 @@ export interface Publisher {
   mids: { audio: string; video: string };
 }
 
+export interface PublishOptions {
+  /**
+   * Offer only this video codec (and its RTX), matched against libwebrtc's mimeType and fmtp line,
+   * e.g. /^video\/VP9 profile-id=0$/. @default every codec libwebrtc offers (VP8 is its first)
+   */
+  videoCodec?: RegExp;
+}
+
 /** Publishes synthetic audio+video the way Cloudflare's docs show: client offer -> tracks/new -> answer. */
-export async function publish(client: CallsClient, prefix = 'cam', media = new SyntheticMedia()): Promise<Publisher> {
+export async function publish(client: CallsClient, prefix = 'cam', media = new SyntheticMedia(), options: PublishOptions = {}): Promise<Publisher> {
   const peer = new WrtcPeer();
   const audio = peer.pc.addTransceiver(media.audioTrack, { direction: 'sendonly' });
   const video = peer.pc.addTransceiver(media.videoTrack, { direction: 'sendonly' });
+  if (options.videoCodec) preferVideoCodec(video, options.videoCodec);
   const { sessionId } = await client.newSession();
   const offer = await peer.offer();
   const tracks = { audio: `${prefix}-audio`, video: `${prefix}-video` };
@@ -30,6 +40,14 @@ export async function publish(client: CallsClient, prefix = 'cam', media = new S
   if (failed.length > 0) throw new Error(`publish failed: ${JSON.stringify(failed)}`);
   await peer.pc.setRemoteDescription(result.sessionDescription!);
   return { peer, media, sessionId, tracks, mids };
+}
+
+/** Restricts a transceiver's offer to the codecs matching `codec` (plus RTX); throws if libwebrtc has none. */
+function preferVideoCodec(transceiver: RTCRtpTransceiver, codec: RegExp): void {
+  const codecs = wrtc.RTCRtpSender.getCapabilities('video')?.codecs ?? [];
+  const chosen = codecs.filter((c) => codec.test(`${c.mimeType} ${c.sdpFmtpLine ?? ''}`.trim()));
+  if (chosen.length === 0) throw new Error(`libwebrtc offers no video codec matching ${codec}: ${codecs.map((c) => c.mimeType).join(', ')}`);
+  transceiver.setCodecPreferences([...chosen, ...codecs.filter((c) => c.mimeType === 'video/rtx')]);
 }
 
 export interface Subscriber {

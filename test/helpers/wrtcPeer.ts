@@ -145,6 +145,16 @@ export class WrtcPeer {
     return packets;
   }
 
+  /** mimeTypes of the codecs outbound RTP streams of `kind` are sending (from getStats). */
+  async sentCodecs(kind: 'audio' | 'video'): Promise<string[]> {
+    const stats = await this.pc.getStats();
+    const codecs: string[] = [];
+    stats.forEach((report: { type: string; kind?: string; codecId?: string }) => {
+      if (report.type === 'outbound-rtp' && report.kind === kind && report.codecId) codecs.push(String(stats.get(report.codecId)?.mimeType));
+    });
+    return codecs;
+  }
+
   close(): void {
     for (const sink of this.#sinks) sink.stop();
     this.pc.close();
