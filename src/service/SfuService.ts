@@ -4,6 +4,7 @@ import type { MediaKind, RemoteDescription, SessionDescription } from '../sdp/in
 import { mintAccessToken, type AccessTokenRequest, type Participant } from './access/accessToken.js';
 import { authenticate } from './access/authenticate.js';
 import { assertCurrent, assertMayAct, maySee, requireGrant, requireSecret, roomFor, sessionOptionsFor, type Caller } from './access/Caller.js';
+import { checkAdapterIds, checkNewAdapterItems } from './adapters/checkRequest.js';
 import { WebSocketAdapters } from './adapters/WebSocketAdapters.js';
 import type { CloseAdapterResult, NewAdapterItem, NewAdapterResult } from './adapters/types.js';
 import { AppQuotas, type AppQuotaLimits } from './apps/AppQuotas.js';
@@ -489,7 +490,7 @@ export class SfuService {
     assertCurrent(caller);
     requireSecret(caller, 'creating a WebSocket adapter');
     if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
-    checkAdapterCount(items.length);
+    checkNewAdapterItems(items);
     return this.#adapters.create(caller.app.id, items, async (target) => {
       const { publisher, source } = await this.#publishedSource(caller, target);
       return { router: publisher.worker.router, producer: source.producer };
@@ -500,7 +501,7 @@ export class SfuService {
   async closeWebSocketAdapters(caller: Caller, adapterIds: string[]): Promise<CloseAdapterResult[]> {
     assertCurrent(caller);
     requireSecret(caller, 'closing a WebSocket adapter');
-    checkAdapterCount(adapterIds.length);
+    checkAdapterIds(adapterIds);
     return this.#adapters.close(caller.app.id, adapterIds);
   }
 
@@ -678,10 +679,6 @@ export class SfuService {
     }
     return { publisher, source };
   }
-}
-
-function checkAdapterCount(count: number): void {
-  if (count < 1 || count > 4) throw new SfuError('invalid_params', `Expecting 1 to 4 tracks in the request, got ${count}`);
 }
 
 /** A room or correlationId is a label: bounded, so no session can carry megabytes into every event. */
