@@ -12,7 +12,7 @@ export type { ParticipantState } from './rooms/Participants.js';
 export type { MuteRequest, MuteResult } from './tracks/muteTracks.js';
 export { asSfuError, errorCodes, itemError, SfuError, type ErrorCode, type ItemError, type SessionErrorReason } from './errors.js';
 export type { EventLog } from './events/EventLog.js';
-export { SfuEventBus, type LeaveReason, type NewSfuEvent, type SfuEvent, type SfuEventType, type TrackCloseReason } from './events/SfuEventBus.js';
+export { SfuEventBus, type AdapterCloseReason, type LeaveReason, type NewSfuEvent, type SfuEvent, type SfuEventType, type TrackCloseReason } from './events/SfuEventBus.js';
 export { jsonLogger, silentLogger, type Logger, type LogLevel } from './Logger.js';
 export type { TrackUpdateRequest, TrackUpdateResult } from './tracks/updateTracks.js';
 export type * from './types.js';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AdapterCloseReason, NewSfuEvent } from '../events/SfuEvent.js';
 import type { Logger } from '../Logger.js';
 import { toSfuError } from '../errors.js';
 import { AdapterError } from './AdapterError.js';
@@ -13,7 +14,19 @@ export interface WebSocketAdaptersOptions {
   /** JPEG images a second for outputCodec jpeg. @default 1 */
   jpegFps?: number;
   ffmpeg?: string;
+  /** Told when an adapter opened and when it closed (the service puts it in the app's events). */
+  onEvent?: (event: AdapterEvent) => void;
 }
+
+/** An adapter event as the registry tells it; the service adds its session's room and identity. */
+export type AdapterEvent = Extract<NewSfuEvent, { type: 'adapterOpened' | 'adapterClosed' }> extends infer E
+  ? E extends NewSfuEvent
+    ? Omit<E, 'room' | 'identity'>
+    : never
+  : never;
+
+/** What both events of one adapter say of it. */
+type AdapterInfo = Omit<Extract<AdapterEvent, { type: 'adapterOpened' }>, 'type'>;
 
 /** The source track of a remote item, as the caller may see it; throws not_found_track_error / empty_track_error. */
 export type ResolveSource = (target: { sessionId: string; trackName: string }) => Promise<AdapterSource>;
@@ -26,7 +39,7 @@ const rememberClosed = 10_000;
  * item (one item's failure is its own), closes them by id, and closes them all at shutdown.
  */
 export class WebSocketAdapters {
-  readonly #open = new Map<string, { appId: string; adapter: WebSocketAdapter }>();
+  readonly #open = new Map<string, { appId: string; adapter: WebSocketAdapter; info: AdapterInfo }>();
   readonly #closed = new Map<string, string>();
 
   constructor(private readonly options: WebSocketAdaptersOptions) {}
@@ -40,7 +53,7 @@ export class WebSocketAdapters {
       adapterIds.map(async (adapterId): Promise<CloseAdapterResult> => {
         const open = this.#open.get(adapterId);
         if (open?.appId === appId) {
-          await open.adapter.close('closed by the API');
+          await open.adapter.close('closed', 'closed by the API');
           return { adapterId, bytesProcessed: open.adapter.bytesProcessed };
         }
         if (this.#closed.get(adapterId) === appId) return { adapterId };
@@ -84,26 +97,32 @@ export class WebSocketAdapters {
         ...(this.options.jpegFps !== undefined ? { jpegFps: this.options.jpegFps } : {}),
         ...(this.options.ffmpeg !== undefined ? { ffmpeg: this.options.ffmpeg } : {}),
         log: this.options.log,
-        onClosed: (closed, reason) => {
-          closedWhileStarting = reason;
-          this.#forget(appId, closed, reason);
+        onClosed: (closed, reason, detail) => {
+          closedWhileStarting = detail;
+          this.#forget(appId, closed, reason, detail);
         },
       });
       // The source track or ffmpeg ended during start-up (an endpoint that drops at once is reconnected instead).
       if (adapter.closed) throw new AdapterError('internal_error', `the adapter closed as it started: ${closedWhileStarting}`);
-      this.#open.set(id, { appId, adapter });
+      const info: AdapterInfo = { appId, adapterId: id, sessionId: item.sessionId!, trackName, location: 'remote', codec: outputCodec };
+      this.#open.set(id, { appId, adapter, info });
       this.options.log.info('websocket adapter created', { adapterId: id, appId, sessionId: item.sessionId, trackName });
+      this.options.onEvent?.({ type: 'adapterOpened', ...info });
       return { trackName, adapterId: id, endpoint: item.endpoint };
     } catch (error) {
       return { trackName, ...this.#itemError(error) };
     }
   }
 
-  #forget(appId: string, adapter: WebSocketAdapter, reason: string): void {
-    if (!this.#open.delete(adapter.id)) return;
+  #forget(appId: string, adapter: WebSocketAdapter, reason: AdapterCloseReason, detail: string): void {
+    const open = this.#open.get(adapter.id);
+    if (!open) return;
+    this.#open.delete(adapter.id);
     this.#closed.set(adapter.id, appId);
     if (this.#closed.size > rememberClosed) this.#closed.delete(this.#closed.keys().next().value!);
-    this.options.log.info('websocket adapter closed', { adapterId: adapter.id, appId, reason, bytesProcessed: adapter.bytesProcessed });
+    const bytesProcessed = adapter.bytesProcessed;
+    this.options.log.info('websocket adapter closed', { adapterId: adapter.id, appId, reason: detail, bytesProcessed });
+    this.options.onEvent?.({ type: 'adapterClosed', ...open.info, reason, bytesProcessed });
   }
 
   #itemError(error: unknown): AdapterItemError {
