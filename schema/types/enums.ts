@@ -1,4 +1,4 @@
-import { errorCodes } from '../../src/service/index.js';
+import { adapterErrorCodes, errorCodes } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 
 /*
@@ -8,8 +8,8 @@ import { builder } from '../builder.js';
  */
 
 export const ErrorCode = builder.enumType('ErrorCode', {
-  description: "The contract's error codes, the same as REST's `errorCode`.",
-  values: errorCodes,
+  description: "The contract's error codes, the same as REST's `errorCode` (the WebSocket adapter's own codes among them).",
+  values: [...errorCodes, ...adapterErrorCodes] as const,
 });
 
 export const SdpType = builder.enumType('SdpType', {
@@ -35,6 +35,10 @@ export const AdapterCodec = builder.enumType('AdapterCodec', {
   values: ['pcm', 'jpeg'] as const,
 });
 
+export const AdapterInputCodec = builder.enumType('AdapterInputCodec', {
+  description: 'What an ingest adapter (`location: local`) reads from its endpoint: `pcm` only, as the contract.',
+  values: ['pcm'] as const,
+});
 
 export const MediaKind = builder.enumType('MediaKind', { values: ['audio', 'video'] as const });
 

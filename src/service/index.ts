@@ -5,6 +5,7 @@
 export { SfuService, type ExportedChannel, type ExportedTrack, type ParticipantPresence, type RemoteTracks, type ServiceLimits, type SessionLifecycle, type SfuServiceOptions } from './SfuService.js';
 export type { SfuApi } from './SfuApi.js';
 export { isItemError, type AdapterItemError, type CloseAdapterResult, type NewAdapterItem, type NewAdapterResult } from './adapters/types.js';
+export { adapterErrorCodes, type AdapterErrorCode } from './adapters/AdapterError.js';
 export { AppRegistry, type App, type AppConfig } from './apps/AppRegistry.js';
 export { grantNames, maxTokenLifetimeSeconds, type AccessTokenRequest, type Grants, type Participant } from './access/accessToken.js';
 export { maySee, type Caller } from './access/Caller.js';
