@@ -117,6 +117,8 @@ describe('WebSocket adapters through GraphQL', () => {
     expectTypename((await gql.request(CloseSessionDocument, { sessionId: bob.sessionId })).closeSession, 'ClosedSession');
     const closed = await adapterEvent('WebSocketAdapterClosed', adapterId);
     expect(closed).toMatchObject({ sessionId: bob.sessionId, room: 'studio', identity: 'bob', adapterCloseReason: 'source_closed' });
+    const left = await events.log.waitFor("bob's SessionLeft", ({ events: e }) => e.__typename === 'SessionLeft' && e.sessionId === bob.sessionId);
+    expect(closed.seq).toBeGreaterThan(left.events.seq);
     expect(closed.bytesProcessed).toBeGreaterThan(0);
     await eventually('ffmpeg exited', () => !isRunning(pid));
   });
