@@ -1,10 +1,11 @@
 import { SfuError, type NewAdapterItem } from '../src/service/index.js';
 
 /**
- * The adapters/websocket bodies (OpenAPI NewAdapterRequest, CloseAdapterRequest): a value of the
- * wrong JSON type is decoding_error (400); a missing required value, an enum outside the
- * contract or an endpoint that is not ws:// or wss:// is invalid_params (406). The 1-to-4 count
- * is the service's rule.
+ * The adapters/websocket bodies (OpenAPI NewAdapterRequest, CloseAdapterRequest) decoded into the
+ * service's items: a value of the wrong JSON type is decoding_error (400); a location or codec
+ * outside the contract's values, or no location, is invalid_params (406). What the contract asks
+ * of the values (1 to 4 items, the fields each location needs, a ws:// or wss:// endpoint) is the
+ * service's rule, shared with GraphQL; an absent string reaches it as "" and is refused there.
  */
 type Json = Record<string, unknown>;
 
@@ -12,28 +13,33 @@ export function decodeNewAdapters(body: unknown): NewAdapterItem[] {
   return tracksOf(body).map((value, i) => {
     const at = `tracks[${i}]`;
     const item = asObject(value, at);
-    const location = required(asString(item['location'], `${at}.location`), `${at}.location`);
+    const location = asString(item['location'], `${at}.location`);
+    if (!location) throw invalid(`${at}.location is required`);
     if (location !== 'local' && location !== 'remote') throw invalid(`${at}.location must be "local" or "remote"`);
-    const trackName = required(asString(item['trackName'], `${at}.trackName`), `${at}.trackName`);
-    const endpoint = required(asString(item['endpoint'], `${at}.endpoint`), `${at}.endpoint`);
-    if (!isWebSocketUrl(endpoint)) throw invalid(`${at}.endpoint must be a ws:// or wss:// URL`);
+    const trackName = asString(item['trackName'], `${at}.trackName`) ?? '';
+    const endpoint = asString(item['endpoint'], `${at}.endpoint`) ?? '';
     const decoded: NewAdapterItem = { location, trackName, endpoint };
     if (location === 'remote') {
-      decoded.sessionId = required(asString(item['sessionId'], `${at}.sessionId`), `${at}.sessionId`);
-      const outputCodec = required(asString(item['outputCodec'], `${at}.outputCodec`), `${at}.outputCodec`);
-      if (outputCodec !== 'pcm' && outputCodec !== 'jpeg') throw invalid(`${at}.outputCodec must be "pcm" or "jpeg"`);
-      decoded.outputCodec = outputCodec;
+      const sessionId = asString(item['sessionId'], `${at}.sessionId`);
+      if (sessionId) decoded.sessionId = sessionId;
+      const outputCodec = asString(item['outputCodec'], `${at}.outputCodec`);
+      if (outputCodec) {
+        if (outputCodec !== 'pcm' && outputCodec !== 'jpeg') throw invalid(`${at}.outputCodec must be "pcm" or "jpeg"`);
+        decoded.outputCodec = outputCodec;
+      }
     } else {
-      const inputCodec = required(asString(item['inputCodec'], `${at}.inputCodec`), `${at}.inputCodec`);
-      if (inputCodec !== 'pcm') throw invalid(`${at}.inputCodec must be "pcm"`);
-      decoded.inputCodec = inputCodec;
+      const inputCodec = asString(item['inputCodec'], `${at}.inputCodec`);
+      if (inputCodec) {
+        if (inputCodec !== 'pcm') throw invalid(`${at}.inputCodec must be "pcm"`);
+        decoded.inputCodec = inputCodec;
+      }
     }
     return decoded;
   });
 }
 
 export function decodeCloseAdapters(body: unknown): string[] {
-  return tracksOf(body).map((value, i) => required(asString(asObject(value, `tracks[${i}]`)['adapterId'], `tracks[${i}].adapterId`), `tracks[${i}].adapterId`));
+  return tracksOf(body).map((value, i) => asString(asObject(value, `tracks[${i}]`)['adapterId'], `tracks[${i}].adapterId`) ?? '');
 }
 
 function tracksOf(body: unknown): unknown[] {
@@ -41,15 +47,6 @@ function tracksOf(body: unknown): unknown[] {
   if (tracks === undefined || tracks === null) throw invalid('tracks is required');
   if (!Array.isArray(tracks)) throw new SfuError('decoding_error', 'tracks must be an array');
   return tracks;
-}
-
-function isWebSocketUrl(value: string): boolean {
-  if (!/^wss?:\/\//i.test(value)) return false;
-  try {
-    return new URL(value).hostname !== '';
-  } catch {
-    return false;
-  }
 }
 
 function asObject(value: unknown, at: string): Json {
@@ -60,11 +57,6 @@ function asObject(value: unknown, at: string): Json {
 function asString(value: unknown, at: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new SfuError('decoding_error', `${at} must be a string`);
-  return value;
-}
-
-function required(value: string | undefined, at: string): string {
-  if (value === undefined || value === '') throw invalid(`${at} is required`);
   return value;
 }
 

@@ -23,6 +23,7 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({ description: 'Reads: the authenticated app, its live sessions and their tracks.' });
 builder.mutationType({
-  description: 'The operations of the Realtime contract (sessions/new, tracks/new|update|close, renegotiate, datachannels/establish|new|update|close).',
+  description:
+    'The operations of the Realtime contract (sessions/new, tracks/new|update|close, renegotiate, datachannels/establish|new|update|close, adapters/websocket/new|close).',
 });
 builder.subscriptionType({ description: 'Presence: who joined and left, and which tracks came and went.' });

@@ -20,6 +20,7 @@ import './types/closeDataChannels.js';
 import './types/muteTracks.js';
 import './types/room.js';
 import './types/accessToken.js';
+import './types/webSocketAdapters.js';
 import './types/events.js';
 
 /** The GraphQL schema, built once from every type module. */

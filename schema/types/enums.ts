@@ -1,4 +1,4 @@
-import { errorCodes } from '../../src/service/index.js';
+import { adapterErrorCodes, errorCodes } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 
 /*
@@ -8,8 +8,8 @@ import { builder } from '../builder.js';
  */
 
 export const ErrorCode = builder.enumType('ErrorCode', {
-  description: "The contract's error codes, the same as REST's `errorCode`.",
-  values: errorCodes,
+  description: "The contract's error codes, the same as REST's `errorCode` (the WebSocket adapter's own codes among them).",
+  values: [...errorCodes, ...adapterErrorCodes] as const,
 });
 
 export const SdpType = builder.enumType('SdpType', {
@@ -18,8 +18,26 @@ export const SdpType = builder.enumType('SdpType', {
 });
 
 export const TrackLocation = builder.enumType('TrackLocation', {
-  description: '`local`: the session publishes the track; `remote`: the session pulls it from another session.',
+  description: [
+    '`local`: the session publishes the track; `remote`: the session pulls it from another session.',
+    'For a WebSocket adapter: `local` is ingest (it publishes what the endpoint sends, in a new session),',
+    "`remote` egress (it streams another session's track to the endpoint).",
+  ].join('\n'),
   values: ['local', 'remote'] as const,
+});
+
+export const AdapterCodec = builder.enumType('AdapterCodec', {
+  description: [
+    "What a WebSocket adapter exchanges with its endpoint, as REST's `outputCodec` / `inputCodec`:",
+    '`pcm`: signed 16-bit little-endian, 48 kHz, stereo audio (an Opus track decoded, or ingested);',
+    '`jpeg`: one JPEG image per message, from a video track (egress only).',
+  ].join('\n'),
+  values: ['pcm', 'jpeg'] as const,
+});
+
+export const AdapterInputCodec = builder.enumType('AdapterInputCodec', {
+  description: 'What an ingest adapter (`location: local`) reads from its endpoint: `pcm` only, as the contract.',
+  values: ['pcm'] as const,
 });
 
 export const MediaKind = builder.enumType('MediaKind', { values: ['audio', 'video'] as const });
@@ -60,4 +78,16 @@ export const TrackCloseReason = builder.enumType('TrackCloseReason', {
     '`inactive`: a published track that received no media for the inactivity timeout (30 s by default).',
   ].join('\n'),
   values: ['closed', 'publisher_closed', 'session_closed', 'rejected', 'inactive'] as const,
+});
+
+export const AdapterCloseReason = builder.enumType('AdapterCloseReason', {
+  description: [
+    'Why a WebSocket adapter closed:',
+    '`closed`: closeWebSocketAdapters (or adapters/websocket/close) closed it;',
+    '`source_closed`: its source track, that track\'s session, or the media route to it ended;',
+    '`endpoint_lost`: the endpoint stayed unreachable for the whole reconnect window (5 s);',
+    '`decoder_exited`: its media decoder (ffmpeg) ended by itself;',
+    '`shutdown`: the server is stopping.',
+  ].join('\n'),
+  values: ['closed', 'source_closed', 'endpoint_lost', 'decoder_exited', 'shutdown'] as const,
 });

@@ -1,4 +1,4 @@
-import { SfuError, type ErrorCode as Code, type ItemError, type TrackLocation as Location } from '../../src/service/index.js';
+import { SfuError, type AdapterErrorCode, type AdapterItemError, type ErrorCode as Code, type ItemError, type TrackLocation as Location } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { ErrorCode, TrackLocation } from './enums.js';
 
@@ -30,7 +30,21 @@ export class DataChannelError extends Error {
   }
 }
 
-export const ErrorInterface = builder.interfaceRef<SfuError | TrackError | DataChannelError>('Error').implement({
+/** One failed item of createWebSocketAdapters or closeWebSocketAdapters (REST: an item with errorCode/errorDescription). */
+export class WebSocketAdapterError extends Error {
+  override readonly name = 'WebSocketAdapterError';
+  readonly code: Code | AdapterErrorCode;
+
+  constructor(
+    failure: AdapterItemError,
+    readonly item: { adapterId?: string; location?: Location; sessionId?: string; trackName?: string },
+  ) {
+    super(failure.errorDescription);
+    this.code = failure.errorCode;
+  }
+}
+
+export const ErrorInterface = builder.interfaceRef<SfuError | TrackError | DataChannelError | WebSocketAdapterError>('Error').implement({
   description: 'A failure the client can act on. `code` is the REST errorCode, `message` its errorDescription.',
   fields: (t) => ({
     code: t.field({ type: ErrorCode, resolve: (error) => error.code }),
@@ -69,6 +83,19 @@ builder.objectType(DataChannelError, {
     sessionId: t.id({ nullable: true, description: "The publisher's session (remote channels).", resolve: (e) => e.item.sessionId }),
     dataChannelName: t.string({ nullable: true, resolve: (e) => e.item.dataChannelName }),
     id: t.int({ nullable: true, description: 'The stream id (closeDataChannels).', resolve: (e) => e.item.id }),
+  }),
+});
+
+builder.objectType(WebSocketAdapterError, {
+  name: 'WebSocketAdapterError',
+  description: 'One adapter of a batch failed; the others may have succeeded. Echoes what identified the item (never its endpoint).',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof WebSocketAdapterError,
+  fields: (t) => ({
+    adapterId: t.id({ nullable: true, description: 'closeWebSocketAdapters: the id asked for.', resolve: (e) => e.item.adapterId }),
+    location: t.field({ type: TrackLocation, nullable: true, resolve: (e) => e.item.location }),
+    sessionId: t.id({ nullable: true, description: "createWebSocketAdapters, egress: the publisher's session asked for.", resolve: (e) => e.item.sessionId }),
+    trackName: t.string({ nullable: true, description: 'createWebSocketAdapters: the track asked for.', resolve: (e) => e.item.trackName }),
   }),
 });
 

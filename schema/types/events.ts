@@ -1,7 +1,7 @@
 import { SfuError, type SfuEvent, type SfuEventType } from '../../src/service/index.js';
 import { builder } from '../builder.js';
 import { eventStream, StreamCutOff, type EventFilter, type EventStreamItem } from '../eventStream.js';
-import { LeaveReason, MediaKind, TrackCloseReason, TrackLocation } from './enums.js';
+import { AdapterCloseReason, AdapterCodec, LeaveReason, MediaKind, TrackCloseReason, TrackLocation } from './enums.js';
 import { liveParticipant, ParticipantRef } from './participantRef.js';
 import { liveSession, SessionRef } from './sessionRef.js';
 
@@ -18,6 +18,8 @@ const typeNames: Record<SfuEventType, string> = {
   trackMuted: 'TrackMuted',
   participantJoined: 'ParticipantJoined',
   participantLeft: 'ParticipantLeft',
+  adapterOpened: 'WebSocketAdapterOpened',
+  adapterClosed: 'WebSocketAdapterClosed',
 };
 
 export const SessionEvent = builder.interfaceRef<SfuEvent>('SessionEvent').implement({
@@ -93,6 +95,28 @@ for (const [type, description] of [
     name: t.string({ nullable: true, description: 'Its display name (from its access token).', resolve: (e) => e.name }),
   }));
 }
+
+// Never the endpoint: its URL often carries the receiver's credential, and room members read these.
+const WebSocketAdapterOpened = eventObject(
+  'adapterOpened',
+  "A WebSocket adapter started (createWebSocketAdapters; REST adapters/websocket/new). `sessionId`: its source session (egress, `location: remote`), or the session it publishes in (ingest, `location: local`).",
+);
+const WebSocketAdapterClosed = eventObject('adapterClosed', 'A WebSocket adapter closed, for `reason`; `sessionId` as in WebSocketAdapterOpened.');
+for (const adapterEvent of [WebSocketAdapterOpened, WebSocketAdapterClosed]) {
+  builder.objectFields(adapterEvent, (t) => ({
+    adapterId: t.id({ resolve: (e) => e.adapterId }),
+    trackName: t.string({ resolve: (e) => e.trackName, description: 'The track it streams (egress) or publishes (ingest).' }),
+    location: t.field({ type: TrackLocation, resolve: (e) => e.location }),
+    codec: t.field({ type: AdapterCodec, resolve: (e) => e.codec, description: 'What it exchanges with its endpoint: `outputCodec`, or `inputCodec` for ingest.' }),
+  }));
+}
+builder.objectFields(WebSocketAdapterClosed, (t) => ({
+  reason: t.field({ type: AdapterCloseReason, resolve: (e) => e.reason }),
+  bytesProcessed: t.float({
+    resolve: (e) => e.bytesProcessed,
+    description: 'Payload bytes sent to the endpoint (egress: PCM or JPEG) or received from it (ingest), as closeWebSocketAdapters answers. A Float (exact to 2^53): PCM passes 2^31 bytes in about three hours.',
+  }),
+}));
 
 builder.subscriptionField('events', (t) =>
   t.field({

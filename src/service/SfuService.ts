@@ -4,7 +4,8 @@ import type { MediaKind, RemoteDescription, SessionDescription } from '../sdp/in
 import { mintAccessToken, type AccessTokenRequest, type Participant } from './access/accessToken.js';
 import { authenticate } from './access/authenticate.js';
 import { assertCurrent, assertMayAct, maySee, requireGrant, requireSecret, roomFor, sessionOptionsFor, type Caller } from './access/Caller.js';
-import { WebSocketAdapters } from './adapters/WebSocketAdapters.js';
+import { checkAdapterIds, checkNewAdapterItems } from './adapters/checkRequest.js';
+import { WebSocketAdapters, type AdapterEvent } from './adapters/WebSocketAdapters.js';
 import type { CloseAdapterResult, NewAdapterItem, NewAdapterResult } from './adapters/types.js';
 import { AppQuotas, type AppQuotaLimits } from './apps/AppQuotas.js';
 import type { AppRegistry } from './apps/AppRegistry.js';
@@ -139,7 +140,7 @@ export class SfuService {
   readonly apps: AppRegistry;
   readonly #sessions = new Map<string, Session>();
   /** Recently closed sessions, so they answer 410 rather than 404. */
-  readonly #closed = new Map<string, { appId: string; room: string | undefined; closedAt: number; reason: string }>();
+  readonly #closed = new Map<string, { appId: string; room: string | undefined; identity: string | undefined; closedAt: number; reason: string }>();
   readonly #participants = new Participants();
   /** Sessions publish through this: their events, then the participant events those imply, in order. */
   readonly #sessionEvents: SessionEventSink = { publish: (event) => this.#sessionEvent(event) };
@@ -154,6 +155,7 @@ export class SfuService {
     this.#adapters = new WebSocketAdapters({
       log: options.log,
       ...(options.limits.adapterJpegFps !== undefined ? { jpegFps: options.limits.adapterJpegFps } : {}),
+      onEvent: (event) => this.#adapterEvent(event),
     });
   }
 
@@ -461,7 +463,7 @@ export class SfuService {
     assertCurrent(caller);
     requireSecret(caller, 'creating a WebSocket adapter');
     if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
-    checkAdapterCount(items.length);
+    checkNewAdapterItems(items);
     return this.#adapters.create(caller.app.id, items, {
       source: async (target) => {
         const { publisher, source } = await this.#publishedSource(caller, target);
@@ -483,7 +485,7 @@ export class SfuService {
   async closeWebSocketAdapters(caller: Caller, adapterIds: string[]): Promise<CloseAdapterResult[]> {
     assertCurrent(caller);
     requireSecret(caller, 'closing a WebSocket adapter');
-    checkAdapterCount(adapterIds.length);
+    checkAdapterIds(adapterIds);
     return this.#adapters.close(caller.app.id, adapterIds);
   }
 
@@ -624,11 +626,17 @@ export class SfuService {
     }
   }
 
+  /** An adapter's event, with the room and identity of its session (live, or recently closed: a source's close ends its adapters after it). */
+  #adapterEvent(event: AdapterEvent): void {
+    const { room, identity } = this.#sessions.get(event.sessionId) ?? this.#closed.get(event.sessionId) ?? {};
+    this.events.publish({ ...event, ...(room !== undefined ? { room } : {}), ...(identity !== undefined ? { identity } : {}) });
+  }
+
   #forget(session: Session): void {
     this.#sessions.delete(session.id);
     this.#quotas.sessionEnded(session.appId);
     const now = Date.now();
-    this.#closed.set(session.id, { appId: session.appId, room: session.room, closedAt: now, reason: session.closeReason ?? 'closed' });
+    this.#closed.set(session.id, { appId: session.appId, room: session.room, identity: session.identity, closedAt: now, reason: session.closeReason ?? 'closed' });
     this.options.lifecycle?.closed(session, session.closeReason ?? 'closed');
     for (const [id, entry] of this.#closed) {
       if (now - entry.closedAt <= this.options.limits.closedSessionMemoryMs && this.#closed.size <= 100_000) break;
@@ -700,10 +708,6 @@ export class SfuService {
     }
     return { publisher, source };
   }
-}
-
-function checkAdapterCount(count: number): void {
-  if (count < 1 || count > 4) throw new SfuError('invalid_params', `Expecting 1 to 4 tracks in the request, got ${count}`);
 }
 
 /** A room or correlationId is a label: bounded, so no session can carry megabytes into every event. */

@@ -12,8 +12,10 @@ import {
   CloseDataChannelsDocument,
   CloseSessionDocument,
   CloseTracksDocument,
+  CloseWebSocketAdaptersDocument,
   CreateAccessTokenDocument,
   CreateSessionDocument,
+  CreateWebSocketAdaptersDocument,
   EstablishDataChannelsDocument,
   EventsDocument,
   MuteTracksDocument,
@@ -26,6 +28,7 @@ import {
 } from '../../schema/generated/operations.js';
 import { CallsClient, type CallResult } from '../helpers/callsClient.js';
 import { closePeers, publish, type Publisher } from '../helpers/flows.js';
+import { freePort } from '../helpers/freePort.js';
 import { startSfu, testApps, type RunningSfu } from '../helpers/sfu.js';
 import { eventually } from '../helpers/wrtcPeer.js';
 import { GraphQLClient, type GraphQLResponse } from '../schema/support/graphqlClient.js';
@@ -50,6 +53,8 @@ describe('access token scopes', () => {
   let admin: GraphQLClient;
   /** ann's session in room alpha: publishes audio and video. */
   let ann: Publisher;
+  /** A WebSocket adapter endpoint nobody listens on: the secret's adapter fails its handshake, so none is left open. */
+  let deadEndpoint: string;
 
   beforeAll(async () => {
     // Every owner call below lands on ann's session, and ann makes many sessions: lift both limits out of the way.
@@ -70,6 +75,7 @@ describe('access token scopes', () => {
       gql[name] = new GraphQLClient((request) => fetch(request), bearer[name], `${sfu.url}/graphql`);
     }
     admin = gql.secret;
+    deadEndpoint = `ws://127.0.0.1:${await freePort()}/`;
     ann = await publish(rest.owner, 'cam');
     await eventually('ann connected', () => ann.peer.pc.connectionState === 'connected');
     // ann publishes a DataChannel too: datachannels/establish, answer the SFU offer, then datachannels/new.
@@ -126,6 +132,7 @@ describe('access token scopes', () => {
     return 'a';
   }
 
+  const annAdapter = () => ({ location: 'remote' as const, sessionId: ann.sessionId, trackName: ann.tracks.audio, endpoint: deadEndpoint, outputCodec: 'pcm' as const });
   const gqlRaw = (caller: CallerName) => gql[caller].raw.bind(gql[caller]) as (document: unknown, variables?: unknown) => Promise<GraphQLResponse<Record<string, unknown>>>;
   const onAnn = (path: string) => `/sessions/${ann.sessionId}${path}`;
 
@@ -163,6 +170,8 @@ describe('access token scopes', () => {
     },
     { name: 'REST datachannels/update on ann', expected: 'a a u n a a a u u u', run: async (c) => ofRest(await rest[c].call('PUT', onAnn('/datachannels/update'), { dataChannels: [] })) },
     { name: 'REST datachannels/close on ann', expected: 'a a u n a a a u u u', run: async (c) => ofRest(await rest[c].call('PUT', onAnn('/datachannels/close'), { dataChannels: [{ id: 999 }] })) },
+    { name: "REST adapters/websocket/new on ann's track", expected: 'a u u u u u u u u u', run: async (c) => ofRest(await rest[c].call('POST', '/adapters/websocket/new', { tracks: [annAdapter()] })) },
+    { name: 'REST adapters/websocket/close', expected: 'a u u u u u u u u u', run: async (c) => ofRest(await rest[c].call('POST', '/adapters/websocket/close', { tracks: [{ adapterId: 'nope' }] })) },
 
     // GraphQL: the bearer alone names the app, so another app's token is a caller of app-two, to which app-one's sessions do not exist.
     { name: 'GraphQL app', expected: 'a a a a a a a u u a', run: async (c) => ofGraphQL(await gqlRaw(c)(AppDocument)) },
@@ -212,6 +221,8 @@ describe('access token scopes', () => {
     { name: 'GraphQL closeDataChannels on ann', expected: 'a a u n a a a u u n', run: async (c) => ofGraphQL(await gqlRaw(c)(CloseDataChannelsDocument, { sessionId: ann.sessionId, input: { ids: [999] } })) },
     { name: 'GraphQL closeSession of ann', expected: 'a a u n a a a u u n', pullsInto: 'annSession', run: async (c, own) => ofGraphQL(await gqlRaw(c)(CloseSessionDocument, { sessionId: own })) },
     { name: 'GraphQL createAccessToken', expected: 'a u u u u u u u u u', run: async (c) => ofGraphQL(await gqlRaw(c)(CreateAccessTokenDocument, { input: { room: 'alpha', identity: 'eve' } })) },
+    { name: "GraphQL createWebSocketAdapters on ann's track", expected: 'a u u u u u u u u u', run: async (c) => ofGraphQL(await gqlRaw(c)(CreateWebSocketAdaptersDocument, { tracks: [annAdapter()] })) },
+    { name: 'GraphQL closeWebSocketAdapters', expected: 'a u u u u u u u u u', run: async (c) => ofGraphQL(await gqlRaw(c)(CloseWebSocketAdaptersDocument, { adapterIds: ['nope'] })) },
     { name: 'SSE events()', expected: 'a a a a a a a u u a', run: (c) => subscription(c, {}) },
     { name: 'SSE events(room: alpha)', expected: 'a a a u a a a u u a', run: (c) => subscription(c, { room: 'alpha' }) },
     { name: 'SSE events(room: beta)', expected: 'a u u a u u u u u u', run: (c) => subscription(c, { room: 'beta' }) },

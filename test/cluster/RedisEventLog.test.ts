@@ -145,6 +145,22 @@ describe.skipIf(redisUnavailable)('the cluster event log in Redis', { timeout: 1
     expect(recent.events.map((e) => e.seq)).toEqual([396, 397, 398, 399, 400]);
   });
 
+  it("carries each kind's own fields to another instance and back from history: the adapter events' too", async () => {
+    const appId = newApp();
+    const a = await instance([appId]);
+    const b = await instance([appId]);
+    const adapter = { appId, sessionId: 's-adapter', room: 'studio', identity: 'ann', adapterId: 'f'.repeat(32), trackName: 'ann-audio', location: 'remote', codec: 'pcm' } as const;
+    const published: NewSfuEvent[] = [
+      { type: 'trackClosed', appId, sessionId: 's-adapter', room: 'studio', trackName: 'ann-video', mid: '1', location: 'local', reason: 'closed' },
+      { type: 'adapterOpened', ...adapter },
+      { type: 'adapterClosed', ...adapter, reason: 'source_closed', bytesProcessed: 2 ** 40 + 3 },
+    ];
+    for (const event of published) a.log.publish(event);
+    await waitFor('the three events on the other instance', () => b.heard.length === 3);
+    expect(b.heard).toEqual(published.map((event, i) => ({ ...event, seq: i + 1, at: expect.any(Date) })));
+    expect(await b.log.since(appId, 0)).toEqual({ complete: true, events: b.heard });
+  });
+
   it('appends a batch retried after its reply was lost only once', async () => {
     const appId = newApp();
     const { log, heard } = await instance([appId]);

@@ -1,6 +1,7 @@
 import type { types } from 'mediasoup';
 import type WebSocket from 'ws';
 import { MediaFeed } from '../../media/MediaFeed.js';
+import type { AdapterCloseReason } from '../events/SfuEvent.js';
 import { connectEndpoint } from './connectEndpoint.js';
 import type { FfmpegProcess } from './FfmpegProcess.js';
 import { decodePacket } from './packet.js';
@@ -24,8 +25,8 @@ export interface IngestAdapterOptions {
   /** Makes the new session, once the endpoint has answered (a bad endpoint allocates nothing). */
   openSession: () => Promise<IngestSession>;
   ffmpeg?: string;
-  /** Told once, whatever closed the adapter (close(), the socket, the session or track, ffmpeg). */
-  onClosed: (adapter: IngestAdapter, reason: string) => void;
+  /** Told once, whatever closed the adapter (close(), the socket, the session or track, ffmpeg): why, and in words for the log. */
+  onClosed: (adapter: IngestAdapter, reason: AdapterCloseReason, detail: string) => void;
 }
 
 /**
@@ -52,7 +53,7 @@ export class IngestAdapter {
   static async create(options: IngestAdapterOptions): Promise<IngestAdapter> {
     const socket = await connectEndpoint(options.endpoint, options.handshakeTimeoutMs);
     const adapter = new IngestAdapter(options.id, socket, options.onClosed);
-    socket.once('close', (code, reason) => void adapter.close(`the endpoint closed the WebSocket (${code}${reason.length > 0 ? `: ${reason.toString()}` : ''})`));
+    socket.once('close', (code, reason) => void adapter.close('endpoint_lost', `the endpoint closed the WebSocket (${code}${reason.length > 0 ? `: ${reason.toString()}` : ''})`));
     try {
       await adapter.#start(options);
     } catch (error) {
@@ -65,11 +66,11 @@ export class IngestAdapter {
   async #start(options: IngestAdapterOptions): Promise<void> {
     const session = await options.openSession();
     this.#session = session;
-    const feed = await MediaFeed.create(session.router, (reason) => void this.close(reason));
+    const feed = await MediaFeed.create(session.router, (detail) => void this.close('source_closed', detail));
     this.#feed = feed;
     const encoder = startPcmEncoder(feed.stream, {
       ...(options.ffmpeg !== undefined ? { ffmpeg: options.ffmpeg } : {}),
-      onExit: (reason) => void this.close(reason),
+      onExit: (detail) => void this.close('decoder_exited', detail),
     });
     this.#encoder = encoder;
     this.#pacer = new PcmPacer({
@@ -121,11 +122,11 @@ export class IngestAdapter {
   }
 
   /** Stops the pacer, kills ffmpeg (resolves once it has exited), closes the feed, the session and the socket. Safe to call twice. */
-  async close(reason = 'closed'): Promise<void> {
+  async close(reason: AdapterCloseReason = 'closed', detail: string = reason): Promise<void> {
     if (this.#closed) return this.#encoder?.close();
     this.#closed = true;
     const released = this.#release();
-    this.onClosed(this, reason);
+    this.onClosed(this, reason, detail);
     return released;
   }
 

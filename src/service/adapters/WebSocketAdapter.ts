@@ -1,6 +1,7 @@
 import type { types } from 'mediasoup';
 import { MediaTap } from '../../media/MediaTap.js';
 import { freeUdpPort } from '../../util/freeUdpPort.js';
+import type { AdapterCloseReason } from '../events/SfuEvent.js';
 import type { Logger } from '../Logger.js';
 import { EndpointConnection } from './EndpointConnection.js';
 import { startJpegDecoder } from './JpegDecoder.js';
@@ -27,8 +28,8 @@ export interface WebSocketAdapterOptions {
   ffmpeg?: string;
   /** Where reconnects are told (the adapter's id on every line). */
   log: Logger;
-  /** Told once, whatever closed the adapter (close(), the track, a lost endpoint, ffmpeg). */
-  onClosed: (adapter: WebSocketAdapter, reason: string) => void;
+  /** Told once, whatever closed the adapter (close(), the track, a lost endpoint, ffmpeg): why, and in words for the log. */
+  onClosed: (adapter: WebSocketAdapter, reason: AdapterCloseReason, detail: string) => void;
 }
 
 /**
@@ -72,7 +73,7 @@ export class WebSocketAdapter {
       log: options.log,
       logFields: { adapterId: options.id },
       // Told a whole reconnect window after a disconnect at the earliest: `adapter` is set by then.
-      onLost: (reason) => void adapter.close(reason),
+      onLost: (detail) => void adapter.close('endpoint_lost', detail),
     });
     const adapter = new WebSocketAdapter(options.id, connection, options.onClosed);
     try {
@@ -85,10 +86,10 @@ export class WebSocketAdapter {
   }
 
   async #startMedia(options: WebSocketAdapterOptions): Promise<void> {
-    const tap = await MediaTap.create(options.source.router, options.source.producer, (reason) => void this.close(reason));
+    const tap = await MediaTap.create(options.source.router, options.source.producer, (detail) => void this.close('source_closed', detail));
     this.#tap = tap;
     const port = await freeUdpPort();
-    const common = { ...(options.ffmpeg !== undefined ? { ffmpeg: options.ffmpeg } : {}), onExit: (reason: string) => void this.close(reason) };
+    const common = { ...(options.ffmpeg !== undefined ? { ffmpeg: options.ffmpeg } : {}), onExit: (detail: string) => void this.close('decoder_exited', detail) };
     if (options.outputCodec === 'pcm') {
       const framer = new PcmFramer();
       this.#decoder = await startPcmDecoder({ port, payloadType: tap.codec.payloadType, clockRate: tap.codec.clockRate, channels: tap.codec.channels ?? 2 }, {
@@ -144,11 +145,11 @@ export class WebSocketAdapter {
   }
 
   /** Closes the tap, kills ffmpeg (resolves once it has exited) and closes the socket, ending any reconnect. Safe to call twice. */
-  async close(reason = 'closed'): Promise<void> {
+  async close(reason: AdapterCloseReason = 'closed', detail: string = reason): Promise<void> {
     if (this.#closed) return this.#decoder?.close();
     this.#closed = true;
     const released = this.#release();
-    this.onClosed(this, reason);
+    this.onClosed(this, reason, detail);
     return released;
   }
 

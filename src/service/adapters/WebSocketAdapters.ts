@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AdapterCloseReason, NewSfuEvent } from '../events/SfuEvent.js';
 import type { Logger } from '../Logger.js';
 import { toSfuError } from '../errors.js';
 import { AdapterError } from './AdapterError.js';
@@ -14,6 +15,8 @@ export interface WebSocketAdaptersOptions {
   /** JPEG images a second for outputCodec jpeg. @default 1 */
   jpegFps?: number;
   ffmpeg?: string;
+  /** Told when an adapter opened and when it closed (the service puts it in the app's events). */
+  onEvent?: (event: AdapterEvent) => void;
 }
 
 /** What the service gives a batch: the source of each egress item and a new session for each ingest item. */
@@ -27,6 +30,16 @@ export interface AdapterMedia {
 /** An open adapter of either direction. */
 type Adapter = WebSocketAdapter | IngestAdapter;
 
+/** An adapter event as the registry tells it; the service adds its session's room and identity. */
+export type AdapterEvent = Extract<NewSfuEvent, { type: 'adapterOpened' | 'adapterClosed' }> extends infer E
+  ? E extends NewSfuEvent
+    ? Omit<E, 'room' | 'identity'>
+    : never
+  : never;
+
+/** What both events of one adapter say of it. */
+type AdapterInfo = Omit<Extract<AdapterEvent, { type: 'adapterOpened' }>, 'type'>;
+
 /** Closed ids are remembered (bounded) so a repeated close succeeds instead of adapter_not_found. */
 const rememberClosed = 10_000;
 
@@ -35,7 +48,7 @@ const rememberClosed = 10_000;
  * item (one item's failure is its own), closes them by id, and closes them all at shutdown.
  */
 export class WebSocketAdapters {
-  readonly #open = new Map<string, { appId: string; adapter: Adapter }>();
+  readonly #open = new Map<string, { appId: string; adapter: Adapter; info: AdapterInfo }>();
   readonly #closed = new Map<string, string>();
 
   constructor(private readonly options: WebSocketAdaptersOptions) {}
@@ -49,7 +62,7 @@ export class WebSocketAdapters {
       adapterIds.map(async (adapterId): Promise<CloseAdapterResult> => {
         const open = this.#open.get(adapterId);
         if (open?.appId === appId) {
-          await open.adapter.close('closed by the API');
+          await open.adapter.close('closed', 'closed by the API');
           return { adapterId, bytesProcessed: open.adapter.bytesProcessed };
         }
         if (this.#closed.get(adapterId) === appId) return { adapterId };
@@ -72,24 +85,28 @@ export class WebSocketAdapters {
     const { trackName } = item;
     const id = randomBytes(16).toString('hex');
     let closedWhileStarting = '';
-    const onClosed = (closed: Adapter, reason: string): void => {
-      closedWhileStarting = reason;
-      this.#forget(appId, closed, reason);
+    const onClosed = (closed: Adapter, reason: AdapterCloseReason, detail: string): void => {
+      closedWhileStarting = detail;
+      this.#forget(appId, closed, reason, detail);
     };
     try {
       const adapter = item.location === 'local' ? await this.#startIngest(id, item, media, onClosed) : await this.#startEgress(id, item, media, onClosed);
       // The source track, the session or ffmpeg ended during start-up (an egress endpoint that drops at once is reconnected instead).
       if (adapter.closed) throw new AdapterError('internal_error', `the adapter closed as it started: ${closedWhileStarting}`);
-      this.#open.set(id, { appId, adapter });
-      const sessionId = adapter instanceof IngestAdapter ? adapter.sessionId : item.sessionId;
-      this.options.log.info('websocket adapter created', { adapterId: id, appId, location: item.location, sessionId, trackName });
-      return { trackName, adapterId: id, endpoint: item.endpoint, ...(adapter instanceof IngestAdapter && sessionId !== undefined ? { sessionId } : {}) };
+      const ingest = adapter instanceof IngestAdapter;
+      const info: AdapterInfo = ingest
+        ? { appId, adapterId: id, sessionId: adapter.sessionId!, trackName, location: 'local', codec: 'pcm' }
+        : { appId, adapterId: id, sessionId: item.sessionId!, trackName, location: 'remote', codec: item.outputCodec! };
+      this.#open.set(id, { appId, adapter, info });
+      this.options.log.info('websocket adapter created', { adapterId: id, appId, location: item.location, sessionId: info.sessionId, trackName });
+      this.options.onEvent?.({ type: 'adapterOpened', ...info });
+      return { trackName, adapterId: id, endpoint: item.endpoint, ...(ingest ? { sessionId: info.sessionId } : {}) };
     } catch (error) {
       return { trackName, ...this.#itemError(error) };
     }
   }
 
-  async #startIngest(id: string, item: NewAdapterItem, media: AdapterMedia, onClosed: (adapter: Adapter, reason: string) => void): Promise<IngestAdapter> {
+  async #startIngest(id: string, item: NewAdapterItem, media: AdapterMedia, onClosed: (adapter: Adapter, reason: AdapterCloseReason, detail: string) => void): Promise<IngestAdapter> {
     if (item.inputCodec !== 'pcm') throw new AdapterError('invalid_params', 'inputCodec must be "pcm"');
     return IngestAdapter.create({
       id,
@@ -102,7 +119,7 @@ export class WebSocketAdapters {
     });
   }
 
-  async #startEgress(id: string, item: NewAdapterItem, media: AdapterMedia, onClosed: (adapter: Adapter, reason: string) => void): Promise<WebSocketAdapter> {
+  async #startEgress(id: string, item: NewAdapterItem, media: AdapterMedia, onClosed: (adapter: Adapter, reason: AdapterCloseReason, detail: string) => void): Promise<WebSocketAdapter> {
     const { trackName, outputCodec } = item;
     if (outputCodec !== 'pcm' && outputCodec !== 'jpeg') throw new AdapterError('invalid_params', 'outputCodec must be "pcm" or "jpeg"');
     const source = await media.source({ sessionId: item.sessionId!, trackName });
@@ -126,11 +143,15 @@ export class WebSocketAdapters {
     });
   }
 
-  #forget(appId: string, adapter: Adapter, reason: string): void {
-    if (!this.#open.delete(adapter.id)) return;
+  #forget(appId: string, adapter: Adapter, reason: AdapterCloseReason, detail: string): void {
+    const open = this.#open.get(adapter.id);
+    if (!open) return;
+    this.#open.delete(adapter.id);
     this.#closed.set(adapter.id, appId);
     if (this.#closed.size > rememberClosed) this.#closed.delete(this.#closed.keys().next().value!);
-    this.options.log.info('websocket adapter closed', { adapterId: adapter.id, appId, reason, bytesProcessed: adapter.bytesProcessed });
+    const bytesProcessed = adapter.bytesProcessed;
+    this.options.log.info('websocket adapter closed', { adapterId: adapter.id, appId, reason: detail, bytesProcessed });
+    this.options.onEvent?.({ type: 'adapterClosed', ...open.info, reason, bytesProcessed });
   }
 
   #itemError(error: unknown): AdapterItemError {

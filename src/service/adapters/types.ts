@@ -1,7 +1,10 @@
 import type { ErrorCode } from '../errors.js';
 import type { AdapterErrorCode } from './AdapterError.js';
 
-/** One entry of adapters/websocket/new (the OpenAPI's AdapterObject), shape already checked by the face. */
+/**
+ * One entry of adapters/websocket/new (the OpenAPI's AdapterObject) as a face decoded it; what
+ * the contract requires of its values is checked by the service (checkRequest.ts).
+ */
 export interface NewAdapterItem {
   location: 'local' | 'remote';
   trackName: string;

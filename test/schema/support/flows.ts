@@ -18,7 +18,7 @@ export async function createSession(client: GraphQLClient, input: CreateSessionI
 }
 
 /** Publishes synthetic audio+video over GraphQL: createSession -> client offer -> addTracks -> answer. */
-export async function publish(client: GraphQLClient, options: { prefix?: string; room?: string; metadata?: unknown } = {}): Promise<Publisher> {
+export async function publish(client: GraphQLClient, options: { prefix?: string; room?: string; identity?: string; metadata?: unknown } = {}): Promise<Publisher> {
   const { prefix = 'cam', ...session } = options;
   const media = new SyntheticMedia();
   const peer = new WrtcPeer();
