@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: SDP translation, REST control plane, media fan-out, cluster mode and WebSocket
- * adapter egress, each printed as a table. `npm run bench -- fanout adapters` runs only those (by id).
+ * adapter egress and ingest latency, each printed as a table. `npm run bench -- fanout adapters` runs only those (by id).
  * Benchmarks only measure and print; nothing here passes or fails on timing.
  */
 import { cpus } from 'node:os';
@@ -8,6 +8,7 @@ import { runAdaptersBench } from './adapters.js';
 import { runClusterBench } from './cluster.js';
 import { runControlPlaneBench } from './controlPlane.js';
 import { runFanoutBench } from './fanout.js';
+import { runIngestLatencyBench } from './ingestLatency.js';
 import { runSdpBench } from './sdp.js';
 import { formatTable, type Table } from './table.js';
 
@@ -21,6 +22,7 @@ const benches: [string, string, () => Table | Promise<Table>][] = [
   ['fanout', 'fan-out', () => runFanoutBench({ subscribers: [1, 4, 8], windowMs: 5_000, workers: 2 })],
   ['cluster', 'cluster', () => runClusterBench({ windowMs: 5_000, events: 50 })],
   ['adapters', 'adapters', () => runAdaptersBench({ adapters: [1, 2, 4], windowMs: 8_000, jpegFps: [1, 5] })],
+  ['ingest', 'ingest latency', () => runIngestLatencyBench({ trials: 10 })],
 ];
 
 async function main(): Promise<void> {

@@ -3,8 +3,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 export interface FfmpegProcessOptions {
   /** The ffmpeg binary. `SFU_FFMPEG`, @default "ffmpeg" */
   ffmpeg?: string;
-  /** Whether the caller writes to ffmpeg's stdin (ingest); otherwise stdin is closed. */
-  stdin?: boolean;
   /** What ffmpeg writes on stdout (decoders). */
   onData?: (chunk: Buffer) => void;
   /** ffmpeg ended by itself (not by close()), with the tail of what it wrote on stderr. */
@@ -26,7 +24,7 @@ export class FfmpegProcess {
   /** Spawns `ffmpeg <args>` quiet (errors only) and without reading the terminal. */
   static spawn(args: string[], options: FfmpegProcessOptions): FfmpegProcess {
     const child = spawn(options.ffmpeg ?? 'ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', ...args], {
-      stdio: [options.stdin ? 'pipe' : 'ignore', options.onData ? 'pipe' : 'ignore', 'pipe'],
+      stdio: ['ignore', options.onData ? 'pipe' : 'ignore', 'pipe'],
     });
     const process = new FfmpegProcess(child);
     let stderr = '';
@@ -34,8 +32,6 @@ export class FfmpegProcess {
       stderr = (stderr + data.toString()).slice(-2000);
     });
     if (options.onData) child.stdout!.on('data', options.onData);
-    // A write after ffmpeg died is EPIPE; the exit below is what reports it.
-    child.stdin?.on('error', () => {});
     child.once('error', (error) => {
       if (!process.#closed) options.onExit(`ffmpeg failed to run: ${error.message}`);
     });
@@ -47,14 +43,6 @@ export class FfmpegProcess {
 
   get pid(): number | undefined {
     return this.child.pid;
-  }
-
-  /** Writes to ffmpeg's stdin (spawned with `stdin: true`); false once closed or when ffmpeg is gone. */
-  write(chunk: Buffer): boolean {
-    const stdin = this.child.stdin;
-    if (this.#closed || !stdin || stdin.destroyed) return false;
-    stdin.write(chunk);
-    return true;
   }
 
   /** Kills ffmpeg with SIGKILL; resolves once it has exited. Safe to call twice. */

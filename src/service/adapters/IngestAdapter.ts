@@ -3,9 +3,8 @@ import type WebSocket from 'ws';
 import { MediaFeed } from '../../media/MediaFeed.js';
 import type { AdapterCloseReason } from '../events/SfuEvent.js';
 import { connectEndpoint } from './connectEndpoint.js';
-import type { FfmpegProcess } from './FfmpegProcess.js';
 import { decodePacket } from './packet.js';
-import { startPcmEncoder } from './PcmEncoder.js';
+import { PcmEncoder } from './PcmEncoder.js';
 import { PcmPacer } from './PcmPacer.js';
 
 /** The session an ingest adapter publishes into, made for it by the service. */
@@ -31,8 +30,8 @@ export interface IngestAdapterOptions {
 
 /**
  * One ingest adapter (location local, buffer mode): the endpoint sends Packets whose payloads are
- * 48 kHz stereo s16le PCM; a PcmPacer plays them out in real time (silence in between) into
- * ffmpeg, which encodes Opus RTP into a MediaFeed, whose producer is the track `trackName` of a
+ * 48 kHz stereo s16le PCM; a PcmPacer plays them out in real time (silence in between) into a
+ * PcmEncoder (ffmpeg), which sends Opus RTP into a MediaFeed, whose producer is the track `trackName` of a
  * session of its own that anyone in the app can pull. It owns the socket, the session, the feed
  * and ffmpeg; closing any of them closes all. Ingest does not reconnect (as Cloudflare's).
  */
@@ -41,7 +40,7 @@ export class IngestAdapter {
   #bytesProcessed = 0;
   #session: IngestSession | undefined;
   #feed: MediaFeed | undefined;
-  #encoder: FfmpegProcess | undefined;
+  #encoder: PcmEncoder | undefined;
   #pacer: PcmPacer | undefined;
 
   private constructor(
@@ -68,7 +67,7 @@ export class IngestAdapter {
     this.#session = session;
     const feed = await MediaFeed.create(session.router, (detail) => void this.close('source_closed', detail));
     this.#feed = feed;
-    const encoder = startPcmEncoder(feed.stream, {
+    const encoder = await PcmEncoder.start(feed.stream, {
       ...(options.ffmpeg !== undefined ? { ffmpeg: options.ffmpeg } : {}),
       onExit: (detail) => void this.close('decoder_exited', detail),
     });

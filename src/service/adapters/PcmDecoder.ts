@@ -1,11 +1,11 @@
 import { opusSdp, type OpusStream } from './opusSdp.js';
 import { pcmChannels, pcmSampleRate } from './PcmFramer.js';
-import { RtpDecoder, type RtpDecoderOptions } from './RtpDecoder.js';
+import { RtpFfmpeg, type RtpFfmpegOptions } from './RtpFfmpeg.js';
 
 /** ffmpeg decoding an Opus RTP stream on loopback to s16le PCM, 48 kHz stereo, on stdout. */
-export function startPcmDecoder(stream: OpusStream, options: RtpDecoderOptions): Promise<RtpDecoder> {
+export function startPcmDecoder(stream: OpusStream, options: RtpFfmpegOptions): Promise<RtpFfmpeg> {
   // prettier-ignore
-  return RtpDecoder.start(
+  return RtpFfmpeg.start(
     {
       sdp: opusSdp(stream),
       input: ['-probesize', '32', '-analyzeduration', '0', '-fflags', 'nobuffer'],

@@ -8,7 +8,7 @@ import { startJpegDecoder } from './JpegDecoder.js';
 import { JpegSplitter } from './JpegSplitter.js';
 import { startPcmDecoder } from './PcmDecoder.js';
 import { PcmFramer } from './PcmFramer.js';
-import type { RtpDecoder } from './RtpDecoder.js';
+import type { RtpFfmpeg } from './RtpFfmpeg.js';
 
 /** The track an egress adapter reads: its producer and the router it is on. */
 export interface AdapterSource {
@@ -56,7 +56,7 @@ const keyFrameWaitMs = 2000;
 export class WebSocketAdapter {
   #closed = false;
   #tap: MediaTap | undefined;
-  #decoder: RtpDecoder | undefined;
+  #decoder: RtpFfmpeg | undefined;
   #keyFrameTimer: NodeJS.Timeout | undefined;
 
   private constructor(

@@ -3,41 +3,42 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FfmpegProcess } from './FfmpegProcess.js';
 
-export interface RtpDecoderOptions {
+export interface RtpFfmpegOptions {
   /** The ffmpeg binary. `SFU_FFMPEG`, @default "ffmpeg" */
   ffmpeg?: string;
-  onData: (chunk: Buffer) => void;
+  /** What ffmpeg writes on stdout (decoders; an encoder sends RTP instead). */
+  onData?: (chunk: Buffer) => void;
   /** ffmpeg ended by itself (not by close()). */
   onExit: (reason: string) => void;
 }
 
 /** What one decoder reads and writes: the SDP of its RTP input, its input tuning and its output arguments. */
-export interface RtpDecoderSpec {
+export interface RtpFfmpegSpec {
   sdp: string;
   /** Input options before `-i` (probing). */
   input: string[];
-  /** Output options, up to and including `pipe:1`. */
+  /** Output options, up to and including the output (`pipe:1`, an rtp:// URL). */
   output: string[];
 }
 
 /**
  * One ffmpeg that receives one RTP stream on loopback (described by an SDP file it reads) and
- * writes what `output` asks for to stdout. close() kills it, resolves once it has exited and
- * removes the SDP file.
+ * writes what `output` asks for: decoded media on stdout (egress), or Opus RTP (ingest). close()
+ * kills it, resolves once it has exited and removes the SDP file.
  */
-export class RtpDecoder {
+export class RtpFfmpeg {
   private constructor(
     private readonly process: FfmpegProcess,
     private readonly dir: string,
   ) {}
 
-  static async start(spec: RtpDecoderSpec, options: RtpDecoderOptions): Promise<RtpDecoder> {
+  static async start(spec: RtpFfmpegSpec, options: RtpFfmpegOptions): Promise<RtpFfmpeg> {
     const dir = await mkdtemp(join(tmpdir(), 'sfu-adapter-'));
     const sdpPath = join(dir, 'stream.sdp');
     await writeFile(sdpPath, spec.sdp);
     try {
       const args = ['-protocol_whitelist', 'file,udp,rtp', ...spec.input, '-i', sdpPath, ...spec.output];
-      return new RtpDecoder(FfmpegProcess.spawn(args, options), dir);
+      return new RtpFfmpeg(FfmpegProcess.spawn(args, options), dir);
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
       throw error;
