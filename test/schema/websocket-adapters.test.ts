@@ -170,6 +170,32 @@ describe('WebSocket adapters through GraphQL', () => {
     expect(expectTypename(closeByToken, 'SfuError').code).toBe('unauthorized');
   });
 
+  it('ingests PCM: location local answers the new session, announced app-wide (it has no room) with location local, and closing the adapter ends that session', async () => {
+    const appEvents = subscribeOverWebSocket(sfu.url, { authorization: `Bearer ${app.secret}` }, EventsDocument, {});
+    try {
+      const source = await listening();
+      const { createWebSocketAdapters } = await gql.request(CreateWebSocketAdaptersDocument, {
+        tracks: [{ location: 'local', trackName: 'speech', endpoint: source.url, inputCodec: 'pcm' }],
+      });
+      const adapter = expectTypename(expectTypename(createWebSocketAdapters, 'CreateWebSocketAdaptersPayload').adapters[0]!, 'CreatedWebSocketAdapter');
+      expect(adapter).toMatchObject({ trackName: 'speech', location: 'local', endpoint: source.url });
+      expect(adapter.sessionId).not.toBe(ann.sessionId);
+      const pid = (sfu.service as SfuService).webSocketAdapter(adapter.adapterId)!.ffmpegPid!;
+      const opened = await appEvents.log.waitFor('WebSocketAdapterOpened', ({ events: e }) => e.__typename === 'WebSocketAdapterOpened' && e.adapterId === adapter.adapterId);
+      expect(opened.events).toMatchObject({ sessionId: adapter.sessionId, location: 'local', codec: 'pcm', trackName: 'speech' });
+      expect(opened.events).not.toHaveProperty('room', expect.any(String));
+      await appEvents.log.waitFor('the ingest track published', ({ events: e }) => e.__typename === 'TrackPublished' && e.sessionId === adapter.sessionId);
+
+      await gql.request(CloseWebSocketAdaptersDocument, { adapterIds: [adapter.adapterId] });
+      expect(isRunning(pid)).toBe(false);
+      const closed = await appEvents.log.waitFor('WebSocketAdapterClosed', ({ events: e }) => e.__typename === 'WebSocketAdapterClosed' && e.adapterId === adapter.adapterId);
+      expect(closed.events).toMatchObject({ sessionId: adapter.sessionId, location: 'local', adapterCloseReason: 'closed' });
+      await appEvents.log.waitFor('the ingest session left', ({ events: e }) => e.__typename === 'SessionLeft' && e.sessionId === adapter.sessionId);
+    } finally {
+      await appEvents.close();
+    }
+  });
+
   it('never puts an endpoint URL in an event or a log line', async () => {
     const adapterEvents = events.log.items.filter(({ events: e }) => e.__typename.startsWith('WebSocketAdapter'));
     expect(adapterEvents.map(({ events: e }) => e.__typename).sort()).toEqual(['WebSocketAdapterClosed', 'WebSocketAdapterClosed', 'WebSocketAdapterOpened', 'WebSocketAdapterOpened']);
