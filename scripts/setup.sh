@@ -3,7 +3,8 @@
 #   1. system packages needed to build mediasoup's worker from source
 #      (only on Debian/Ubuntu, as root or with password-less sudo);
 #   2. meson >= 1.1 (Debian bookworm ships 1.0, so it comes from pip);
-#   3. npm ci --ignore-scripts;
+#   3. npm ci --ignore-scripts, unless node_modules was installed from this very package-lock.json
+#      (and Node ABI) by an earlier run: the lock's hash is kept in node_modules/.setup-lock-hash;
 #   4. node scripts/mediasoup-worker.mjs (cached, prebuilt or source-built worker).
 # Safe to run again: every step checks first and skips what is already done.
 #
@@ -25,7 +26,7 @@ die() { echo "[setup] error: $*" >&2; exit 1; }
 for arg in "$@"; do
   case "$arg" in
     --with-test-deps) APT_PACKAGES+=(chromium firefox-esr redis-server) ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $arg (try --help)" ;;
   esac
 done
@@ -134,6 +135,30 @@ check_node() {
     || die "Node.js $(node -p 'process.versions.node') is too old; this project needs >= 20.19"
 }
 
+LOCK_STAMP=node_modules/.setup-lock-hash
+
+# What node_modules was installed from: the lock file's hash and the Node ABI (native modules).
+lock_stamp() {
+  node -e 'const lock = require("fs").readFileSync("package-lock.json");
+    const hash = require("crypto").createHash("sha256").update(lock).digest("hex");
+    process.stdout.write(`${hash} node-abi-${process.versions.modules}`)'
+}
+
+install_npm_packages() {
+  local stamp
+  stamp=$(lock_stamp)
+  if [ -d node_modules ] && [ -f "$LOCK_STAMP" ] && [ "$(cat "$LOCK_STAMP")" = "$stamp" ]; then
+    log "npm packages: node_modules matches package-lock.json; skipping npm ci (rm $LOCK_STAMP to force it)"
+    return
+  fi
+  log "npm ci --ignore-scripts"
+  env -u MEDIASOUP_WORKER_BIN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  printf '%s\n' "$stamp" >"$LOCK_STAMP"
+}
+
+# Sourced (by its test), it only defines the functions above.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
+
 if is_debian_like; then
   install_apt_packages
   ensure_meson
@@ -143,8 +168,7 @@ else
 fi
 
 check_node
-log "npm ci --ignore-scripts"
-env -u MEDIASOUP_WORKER_BIN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+install_npm_packages
 
 node scripts/mediasoup-worker.mjs
 log "done"

@@ -12,6 +12,7 @@ import { useRequestFormat } from '../plugins/useRequestFormat.js';
 import { bridgeEvents } from '../pubsub.js';
 import { SubscriptionQuota } from '../subscriptionQuota.js';
 import { maskError } from './errors.js';
+import { graphiqlOptions, offlineGraphiQL } from './graphiql.js';
 import { defaultGraphQLLimits, type GraphQLLimits } from './limits.js';
 import { sfuYogaLogger } from './logger.js';
 import { attachGraphQLWebSocket, type WebSocketCloser } from './websocket.js';
@@ -45,7 +46,8 @@ export function createGraphQLHandler(
   const yoga = createYoga({
     schema,
     graphqlEndpoint: endpoint,
-    graphiql: { title: 'open-realtime-sfu', headers: JSON.stringify({ Authorization: 'Bearer <app secret>' }) },
+    graphiql: graphiqlOptions,
+    renderGraphiQL: offlineGraphiQL(),
     landingPage: false,
     maskedErrors: { maskError },
     logging: sfuYogaLogger(log),
