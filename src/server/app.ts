@@ -12,6 +12,7 @@ import { jsonLogger, type Logger } from '../service/Logger.js';
 import { ClusterNode } from '../cluster/ClusterNode.js';
 import type { SfuApi } from '../service/SfuApi.js';
 import { SfuService } from '../service/SfuService.js';
+import { TurnCredentials } from '../service/turn/TurnCredentials.js';
 import type { Config } from './config.js';
 import { serveExamplePage } from './examplePage.js';
 
@@ -50,7 +51,8 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     : undefined;
   const service: SfuApi = cluster?.service ?? new SfuService({ apps, pool, log, timing: config.timing, limits: config.limits });
   const whipWhep = createWhipWhepHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log });
-  const rest = createRestHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log });
+  const turn = config.turn ? new TurnCredentials({ ...config.turn, isAppSecret: (id, token) => apps.isSecretOf(id, token) }) : undefined;
+  const rest = createRestHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log, ...(turn ? { turn } : {}) });
   const graphql = createGraphQLHandler(service, { log, maxBodyBytes: config.limits.maxBodyBytes, limits: config.graphql });
 
   const route = async (request: Request): Promise<Response> =>
