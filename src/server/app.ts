@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServerAdapter } from '@whatwg-node/server';
@@ -15,6 +16,7 @@ import { SfuService } from '../service/SfuService.js';
 import { TurnCredentials } from '../service/turn/TurnCredentials.js';
 import type { Config } from './config.js';
 import { serveExamplePage } from './examplePage.js';
+import { readTlsFiles } from './tls.js';
 
 export interface BuiltApp {
   /** What the faces call: this process's service, or in cluster mode the cluster's. */
@@ -28,6 +30,11 @@ export interface BuiltApp {
   start(): Promise<string>;
   /** Closes the HTTP server, every session and every mediasoup worker. */
   stop(): Promise<void>;
+  /**
+   * Reads the TLS certificate and key files again and serves them to new connections (SIGHUP).
+   * Throws, keeping the served ones, when the files are unreadable or do not match; a no-op without TLS.
+   */
+  reloadTls(): void;
 }
 
 /** The composition root: media workers, the service, both faces, and the HTTP server. */
@@ -75,7 +82,9 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     }
   };
 
-  let server: Server | undefined;
+  // Read before anything listens, so a bad certificate is a start-up error naming the file.
+  const tlsFiles = config.tls ? readTlsFiles(config.tls) : undefined;
+  let server: Server | HttpsServer | undefined;
   let graphqlWebSocket: WebSocketCloser | undefined;
   return {
     service,
@@ -86,7 +95,8 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       const url = await listen();
       // The others reach this instance on its announced address (SFU_INTERNAL_URL overrides).
       const { port } = new URL(url);
-      await cluster?.start(`http://${config.media.announcedAddress ?? new URL(url).hostname}:${port}`);
+      const { protocol } = new URL(url);
+      await cluster?.start(`${protocol}//${config.media.announcedAddress ?? new URL(url).hostname}:${port}`);
       return url;
     },
     stop: async () => {
@@ -102,18 +112,25 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       }
       pool.close();
     },
+    reloadTls: () => {
+      if (!config.tls || !server || !('setSecureContext' in server)) return;
+      const { cert, key, fingerprint, validTo } = readTlsFiles(config.tls);
+      server.setSecureContext({ cert, key });
+      log.info('TLS certificate reloaded', { fingerprint, validTo });
+    },
   };
 
   function listen(): Promise<string> {
     return new Promise((resolveStart, reject) => {
-        server = createServer(createServerAdapter(fetch));
+        const adapter = createServerAdapter(fetch);
+        server = tlsFiles ? createHttpsServer({ cert: tlsFiles.cert, key: tlsFiles.key }, adapter) : createServer(adapter);
         server.on('clientError', answerClientError);
         graphqlWebSocket = graphql.attachWebSocket(server);
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const { port } = server!.address() as AddressInfo;
           const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-          resolveStart(`http://${host}:${port}`);
+          resolveStart(`${tlsFiles ? 'https' : 'http'}://${host}:${port}`);
         });
     });
   }

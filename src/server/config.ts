@@ -57,8 +57,17 @@ export interface Config {
   graphql: GraphQLLimits;
   /** Cluster mode (docs/cluster.md): on when `SFU_REDIS_URL` is set; one process with in-memory state otherwise. */
   cluster?: ClusterConfig;
+  /** HTTPS and WSS on the same port (docs/network.md): on when `SFU_TLS_CERT` and `SFU_TLS_KEY` are set. */
+  tls?: TlsConfig;
   /** The TURN credential API (docs/network.md): on when `SFU_TURN_URLS` is set. */
   turn?: TurnConfig;
+}
+
+export interface TlsConfig {
+  /** PEM certificate chain file, read at start and again on SIGHUP. `SFU_TLS_CERT` */
+  certFile: string;
+  /** PEM private key file of that certificate, read with it. `SFU_TLS_KEY` */
+  keyFile: string;
 }
 
 export interface TurnConfig {
@@ -243,12 +252,13 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
   return dropUndefined(input) as ConfigInput;
 }
 
-/** TURN (docs/network.md). */
-function networkFromEnv(env: NodeJS.ProcessEnv): Pick<ConfigInput, 'turn'> {
+/** TLS and TURN (docs/network.md). */
+function networkFromEnv(env: NodeJS.ProcessEnv): Pick<ConfigInput, 'tls' | 'turn'> {
   const list = (name: string): string[] | undefined =>
     env[name] === undefined ? undefined : env[name]!.split(',').map((item) => item.trim()).filter(Boolean);
-  const { SFU_TURN_KEY_ID: keyId, SFU_TURN_KEY_TOKEN: keyToken } = env;
+  const { SFU_TLS_CERT: certFile, SFU_TLS_KEY: keyFile, SFU_TURN_KEY_ID: keyId, SFU_TURN_KEY_TOKEN: keyToken } = env;
   return {
+    ...(certFile || keyFile ? { tls: { certFile: certFile ?? '', keyFile: keyFile ?? '' } } : {}),
     ...(env['SFU_TURN_URLS']
       ? {
           turn: {
@@ -322,8 +332,9 @@ function validate(config: Config): void {
   if (problems.length > 0) throw new Error(`invalid configuration:\n- ${problems.join('\n- ')}`);
 }
 
-function networkProblems({ turn }: Config): string[] {
+function networkProblems({ tls, turn }: Config): string[] {
   const problems: string[] = [];
+  if (tls && (!tls.certFile || !tls.keyFile)) problems.push('TLS needs both SFU_TLS_CERT and SFU_TLS_KEY (PEM file paths)');
   if (turn) {
     for (const url of turn.urls) if (!/^turns?:[^\s]+$/.test(url)) problems.push(`SFU_TURN_URLS entry "${url}" must be a turn: or turns: URL`);
     for (const url of turn.stunUrls) if (!/^stun:[^\s]+$/.test(url)) problems.push(`SFU_STUN_URLS entry "${url}" must be a stun: URL`);
