@@ -39,6 +39,8 @@ export interface BuiltApp {
 
 /** The composition root: media workers, the service, both faces, and the HTTP server. */
 export async function buildApp(config: Config, log: Logger = jsonLogger(config.logLevel)): Promise<BuiltApp> {
+  // Read before any worker starts, so a bad certificate is a start-up error naming the file and leaves nothing running.
+  const tlsFiles = config.tls ? readTlsFiles(config.tls) : undefined;
   const pool = await WorkerPool.create({ ...config.media });
   pool.on('workerRestarted', ({ index, oldPid, newPid, error }) =>
     log.error('mediasoup worker died and was replaced', { index, oldPid, newPid, error: error.message }),
@@ -82,8 +84,6 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     }
   };
 
-  // Read before anything listens, so a bad certificate is a start-up error naming the file.
-  const tlsFiles = config.tls ? readTlsFiles(config.tls) : undefined;
   let server: Server | HttpsServer | undefined;
   let graphqlWebSocket: WebSocketCloser | undefined;
   return {
