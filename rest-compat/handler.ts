@@ -3,11 +3,14 @@ import { readJsonBody } from './body.js';
 import { corsHeaders, preflight } from './cors.js';
 import { retryAfterOf, statusOf } from './errorStatus.js';
 import { routes, type Route } from './routes.js';
+import { decodeGenerateIceServers, turnPath, type TurnMinter } from './turn.js';
 
 export interface RestOptions {
   /** Largest request body accepted, in bytes. @default 1 MiB */
   maxBodyBytes: number;
   log: Logger;
+  /** TURN credentials for `POST /v1/turn/keys/{keyId}/credentials/generate-ice-servers`. @default unset: that route is 404 */
+  turn?: TurnMinter;
 }
 
 /** `/apps/{appId}/rest`, with or without the `/v1` prefix some clients use; the id may be empty (then 404). */
@@ -24,6 +27,8 @@ export function createRestHandler(service: SfuApi, options: RestOptions) {
 
   return async function handleRest(request: Request): Promise<Response | undefined> {
     const url = new URL(request.url);
+    const turnMatch = turnPath.exec(url.pathname);
+    if (turnMatch) return handleTurn(request, turnMatch[1]!, options);
     const match = appPath.exec(url.pathname);
     if (!match && !apiPath.test(url.pathname)) return undefined;
     if (request.method === 'OPTIONS') return preflight(request);
@@ -50,6 +55,21 @@ export function createRestHandler(service: SfuApi, options: RestOptions) {
       return errorResponse(request, error, options.log, { appId, sessionId: params['sessionId'] });
     }
   };
+}
+
+/** The hosted service's TURN credential call: 201 `{iceServers}`, errors in the contract's shape. */
+async function handleTurn(request: Request, rawKeyId: string, options: RestOptions): Promise<Response> {
+  if (request.method === 'OPTIONS') return preflight(request);
+  try {
+    const { turn } = options;
+    if (!turn) throw new SfuError('not_found', 'this server hands out no TURN credentials: set SFU_TURN_URLS and SFU_TURN_SECRET');
+    if (request.method !== 'POST') throw new SfuError('not_found', `no endpoint ${request.method} ${new URL(request.url).pathname}`);
+    turn.authenticate(decodePathSegment(rawKeyId, 'TURN key id'), bearerToken(request.headers.get('authorization')));
+    const { ttl, customIdentifier } = decodeGenerateIceServers(await readJsonBody(request, options.maxBodyBytes));
+    return json(request, 201, { iceServers: turn.iceServers(ttl, customIdentifier) });
+  } catch (error) {
+    return errorResponse(request, error, options.log, {});
+  }
 }
 
 function errorResponse(request: Request, error: unknown, log: Logger, scope: { appId?: string | undefined; sessionId?: string | undefined }): Response {

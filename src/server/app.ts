@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServerAdapter } from '@whatwg-node/server';
@@ -12,8 +13,10 @@ import { jsonLogger, type Logger } from '../service/Logger.js';
 import { ClusterNode } from '../cluster/ClusterNode.js';
 import type { SfuApi } from '../service/SfuApi.js';
 import { SfuService } from '../service/SfuService.js';
+import { TurnCredentials } from '../service/turn/TurnCredentials.js';
 import type { Config } from './config.js';
 import { serveExamplePage } from './examplePage.js';
+import { readTlsFiles } from './tls.js';
 
 export interface BuiltApp {
   /** What the faces call: this process's service, or in cluster mode the cluster's. */
@@ -27,10 +30,17 @@ export interface BuiltApp {
   start(): Promise<string>;
   /** Closes the HTTP server, every session and every mediasoup worker. */
   stop(): Promise<void>;
+  /**
+   * Reads the TLS certificate and key files again and serves them to new connections (SIGHUP).
+   * Throws, keeping the served ones, when the files are unreadable or do not match; a no-op without TLS.
+   */
+  reloadTls(): void;
 }
 
 /** The composition root: media workers, the service, both faces, and the HTTP server. */
 export async function buildApp(config: Config, log: Logger = jsonLogger(config.logLevel)): Promise<BuiltApp> {
+  // Read before any worker starts, so a bad certificate is a start-up error naming the file and leaves nothing running.
+  const tlsFiles = config.tls ? readTlsFiles(config.tls) : undefined;
   const pool = await WorkerPool.create({ ...config.media });
   pool.on('workerRestarted', ({ index, oldPid, newPid, error }) =>
     log.error('mediasoup worker died and was replaced', { index, oldPid, newPid, error: error.message }),
@@ -50,7 +60,8 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     : undefined;
   const service: SfuApi = cluster?.service ?? new SfuService({ apps, pool, log, timing: config.timing, limits: config.limits });
   const whipWhep = createWhipWhepHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log });
-  const rest = createRestHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log });
+  const turn = config.turn ? new TurnCredentials({ ...config.turn, isAppSecret: (id, token) => apps.isSecretOf(id, token) }) : undefined;
+  const rest = createRestHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log, ...(turn ? { turn } : {}) });
   const graphql = createGraphQLHandler(service, { log, maxBodyBytes: config.limits.maxBodyBytes, limits: config.graphql });
 
   const route = async (request: Request): Promise<Response> =>
@@ -73,7 +84,7 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     }
   };
 
-  let server: Server | undefined;
+  let server: Server | HttpsServer | undefined;
   let graphqlWebSocket: WebSocketCloser | undefined;
   return {
     service,
@@ -84,7 +95,8 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       const url = await listen();
       // The others reach this instance on its announced address (SFU_INTERNAL_URL overrides).
       const { port } = new URL(url);
-      await cluster?.start(`http://${config.media.announcedAddress ?? new URL(url).hostname}:${port}`);
+      const { protocol } = new URL(url);
+      await cluster?.start(`${protocol}//${config.media.announcedAddress ?? new URL(url).hostname}:${port}`);
       return url;
     },
     stop: async () => {
@@ -100,18 +112,25 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       }
       pool.close();
     },
+    reloadTls: () => {
+      if (!config.tls || !server || !('setSecureContext' in server)) return;
+      const { cert, key, fingerprint, validTo } = readTlsFiles(config.tls);
+      server.setSecureContext({ cert, key });
+      log.info('TLS certificate reloaded', { fingerprint, validTo });
+    },
   };
 
   function listen(): Promise<string> {
     return new Promise((resolveStart, reject) => {
-        server = createServer(createServerAdapter(fetch));
+        const adapter = createServerAdapter(fetch);
+        server = tlsFiles ? createHttpsServer({ cert: tlsFiles.cert, key: tlsFiles.key }, adapter) : createServer(adapter);
         server.on('clientError', answerClientError);
         graphqlWebSocket = graphql.attachWebSocket(server);
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const { port } = server!.address() as AddressInfo;
           const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-          resolveStart(`http://${host}:${port}`);
+          resolveStart(`${tlsFiles ? 'https' : 'http'}://${host}:${port}`);
         });
     });
   }

@@ -4,6 +4,7 @@ import { cpus, hostname, networkInterfaces } from 'node:os';
 import type { types } from 'mediasoup';
 import { defaultGraphQLLimits, type GraphQLLimits } from '../../schema/server/limits.js';
 import type { AppConfig } from '../service/apps/AppRegistry.js';
+import { stunUrlsOf } from '../service/turn/TurnCredentials.js';
 import type { LogLevel } from '../service/Logger.js';
 import type { SessionTiming } from '../service/session/Session.js';
 import type { ServiceLimits } from '../service/SfuService.js';
@@ -56,6 +57,32 @@ export interface Config {
   graphql: GraphQLLimits;
   /** Cluster mode (docs/cluster.md): on when `SFU_REDIS_URL` is set; one process with in-memory state otherwise. */
   cluster?: ClusterConfig;
+  /** HTTPS and WSS on the same port (docs/network.md): on when `SFU_TLS_CERT` and `SFU_TLS_KEY` are set. */
+  tls?: TlsConfig;
+  /** The TURN credential API (docs/network.md): on when `SFU_TURN_URLS` is set. */
+  turn?: TurnConfig;
+}
+
+export interface TlsConfig {
+  /** PEM certificate chain file, read at start and again on SIGHUP. `SFU_TLS_CERT` */
+  certFile: string;
+  /** PEM private key file of that certificate, read with it. `SFU_TLS_KEY` */
+  keyFile: string;
+}
+
+export interface TurnConfig {
+  /** TURN URLs handed to clients. `SFU_TURN_URLS`, comma-separated, e.g. `turn:turn.example.com:3478?transport=udp,turn:turn.example.com:3478?transport=tcp` */
+  urls: string[];
+  /** coturn's `static-auth-secret` (at least 16 characters). `SFU_TURN_SECRET` */
+  secret: string;
+  /** STUN URLs of the separate STUN entry. `SFU_STUN_URLS`, comma-separated, @default `stun:host:port` of each `turn:` URL */
+  stunUrls: string[];
+  /**
+   * A TURN key of its own, as the hosted service has: its id goes in the path, its token in
+   * `Authorization: Bearer`. `SFU_TURN_KEY_ID` / `SFU_TURN_KEY_TOKEN` (at least 16 characters),
+   * @default unset: each app is a TURN key, its id the key id and its secret the token
+   */
+  key?: { id: string; token: string };
 }
 
 export interface ClusterConfig {
@@ -74,8 +101,9 @@ export interface ClusterConfig {
 }
 
 
-export type ConfigInput = Partial<Omit<Config, 'media' | 'timing' | 'limits' | 'graphql' | 'cluster'>> & {
+export type ConfigInput = Partial<Omit<Config, 'media' | 'timing' | 'limits' | 'graphql' | 'cluster' | 'turn'>> & {
   cluster?: Partial<ClusterConfig>;
+  turn?: Partial<TurnConfig>;
   media?: Partial<Config['media']>;
   timing?: Partial<Config['timing']>;
   limits?: Partial<Config['limits']>;
@@ -125,11 +153,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
 
 /** Fills defaults, validates, and resolves the announced address. */
 export function resolveConfig(input: ConfigInput): Config {
-  const { cluster, ...rest } = input;
+  const { cluster, turn, ...rest } = input;
   const config: Config = {
     ...defaultConfig,
     ...rest,
     ...(cluster?.redisUrl ? { cluster: resolveCluster(cluster) } : {}),
+    ...(turn?.urls?.length ? { turn: { urls: turn.urls, secret: turn.secret ?? '', stunUrls: turn.stunUrls ?? stunUrlsOf(turn.urls), ...(turn.key ? { key: turn.key } : {}) } } : {}),
     media: { ...defaultConfig.media, ...input.media },
     timing: { ...defaultConfig.timing, ...input.timing },
     limits: { ...defaultConfig.limits, ...input.limits },
@@ -172,6 +201,7 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
             env['SFU_PIPE_MIN_PORT'] && env['SFU_PIPE_MAX_PORT'] ? { min: number('SFU_PIPE_MIN_PORT')!, max: number('SFU_PIPE_MAX_PORT')! } : undefined,
         }
       : undefined,
+    ...networkFromEnv(env),
     media: {
       workers: number('SFU_WORKERS'),
       listenIp: env['SFU_RTC_LISTEN_IP'],
@@ -222,6 +252,26 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
   return dropUndefined(input) as ConfigInput;
 }
 
+/** TLS and TURN (docs/network.md). */
+function networkFromEnv(env: NodeJS.ProcessEnv): Pick<ConfigInput, 'tls' | 'turn'> {
+  const list = (name: string): string[] | undefined =>
+    env[name] === undefined ? undefined : env[name]!.split(',').map((item) => item.trim()).filter(Boolean);
+  const { SFU_TLS_CERT: certFile, SFU_TLS_KEY: keyFile, SFU_TURN_KEY_ID: keyId, SFU_TURN_KEY_TOKEN: keyToken } = env;
+  return {
+    ...(certFile || keyFile ? { tls: { certFile: certFile ?? '', keyFile: keyFile ?? '' } } : {}),
+    ...(env['SFU_TURN_URLS']
+      ? {
+          turn: {
+            urls: list('SFU_TURN_URLS'),
+            secret: env['SFU_TURN_SECRET'],
+            stunUrls: list('SFU_STUN_URLS'),
+            key: keyId || keyToken ? { id: keyId ?? '', token: keyToken ?? '' } : undefined,
+          },
+        }
+      : {}),
+  };
+}
+
 /** `id:secret,id2:secret2` (a secret may contain ':'). */
 export function parseApps(value: string): AppConfig[] {
   return value
@@ -255,6 +305,7 @@ function validate(config: Config): void {
     if (!Number.isFinite(instanceTtlMs) || instanceTtlMs < 1000) problems.push('SFU_INSTANCE_TTL_MS must be at least 1000');
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(instanceId)) problems.push(`SFU_INSTANCE_ID "${instanceId}" must be 1-64 of [A-Za-z0-9_.-]`);
   }
+  problems.push(...networkProblems(config));
   const port = (name: string, value: number | undefined, min = 0): void => {
     if (value !== undefined && (!Number.isInteger(value) || value < min || value > 65535)) {
       problems.push(`${name} must be a port number, got ${value}`);
@@ -281,6 +332,20 @@ function validate(config: Config): void {
   if (problems.length > 0) throw new Error(`invalid configuration:\n- ${problems.join('\n- ')}`);
 }
 
+function networkProblems({ tls, turn }: Config): string[] {
+  const problems: string[] = [];
+  if (tls && (!tls.certFile || !tls.keyFile)) problems.push('TLS needs both SFU_TLS_CERT and SFU_TLS_KEY (PEM file paths)');
+  if (turn) {
+    for (const url of turn.urls) if (!/^turns?:[^\s]+$/.test(url)) problems.push(`SFU_TURN_URLS entry "${url}" must be a turn: or turns: URL`);
+    for (const url of turn.stunUrls) if (!/^stun:[^\s]+$/.test(url)) problems.push(`SFU_STUN_URLS entry "${url}" must be a stun: URL`);
+    if (turn.secret.length < 16) problems.push("the TURN credential API needs SFU_TURN_SECRET, coturn's static-auth-secret, at least 16 characters");
+    if (turn.key && (!/^[A-Za-z0-9_-]{1,128}$/.test(turn.key.id) || turn.key.token.length < 16)) {
+      problems.push('SFU_TURN_KEY_ID must be 1-128 of [A-Za-z0-9_-] and SFU_TURN_KEY_TOKEN at least 16 characters, set together');
+    }
+  }
+  return problems;
+}
+
 function defaultAnnouncedAddress(listenIp: string): string | undefined {
   if (listenIp !== '0.0.0.0' && listenIp !== '::') return undefined;
   for (const addresses of Object.values(networkInterfaces())) {
@@ -299,6 +364,7 @@ function merge(base: ConfigInput, over: ConfigInput): ConfigInput {
     limits: { ...base.limits, ...over.limits },
     graphql: { ...base.graphql, ...over.graphql },
     ...(base.cluster || over.cluster ? { cluster: { ...base.cluster, ...over.cluster } } : {}),
+    ...(base.turn || over.turn ? { turn: { ...base.turn, ...over.turn } } : {}),
   };
 }
 

@@ -13,7 +13,11 @@ if (config.apps.length === 0) {
   if (saved.created) firstApp = { id: saved.created.id, file: saved.file };
 }
 
-const app = await buildApp(config, log);
+const app = await buildApp(config, log).catch((error: unknown) => {
+  // A bad certificate or key is the operator's to fix: say which file, without a stack trace.
+  log.error('cannot start', { error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});
 const url = await app.start();
 log.info('listening', { url, workers: app.pool.workers.length, apps: config.apps.map((a) => a.id) });
 if (firstApp) {
@@ -29,6 +33,17 @@ if (firstApp) {
       '',
     ].join('\n'),
   );
+}
+
+if (config.tls) {
+  // certbot and friends renew the files in place; SIGHUP makes new connections use them.
+  process.on('SIGHUP', () => {
+    try {
+      app.reloadTls();
+    } catch (error) {
+      log.error('TLS reload failed; still serving the previous certificate', { error: (error as Error).message });
+    }
+  });
 }
 
 let stopping = false;

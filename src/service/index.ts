@@ -20,3 +20,4 @@ export type * from './types.js';
 export { bearerToken, checkStreamId, checkUInt16 } from './values.js';
 // Shared by both faces' request handling: bodies are read only up to the limit.
 export { readBodyAtMost } from '../util/readBodyAtMost.js';
+export { defaultTurnTtlSeconds, maxTurnTtlSeconds, stunUrlsOf, TurnCredentials, type IceServer, type TurnCredentialsOptions } from './turn/TurnCredentials.js';

@@ -17,11 +17,13 @@ export interface PublishOptions {
    * e.g. /^video\/VP9 profile-id=0$/. @default every codec libwebrtc offers (VP8 is its first)
    */
   videoCodec?: RegExp;
+  /** The peer to publish from (e.g. one configured with ICE servers). @default a new WrtcPeer */
+  peer?: WrtcPeer;
 }
 
 /** Publishes synthetic audio+video the way Cloudflare's docs show: client offer -> tracks/new -> answer. */
 export async function publish(client: CallsClient, prefix = 'cam', media = new SyntheticMedia(), options: PublishOptions = {}): Promise<Publisher> {
-  const peer = new WrtcPeer();
+  const peer = options.peer ?? new WrtcPeer();
   const audio = peer.pc.addTransceiver(media.audioTrack, { direction: 'sendonly' });
   const video = peer.pc.addTransceiver(media.videoTrack, { direction: 'sendonly' });
   if (options.videoCodec) preferVideoCodec(video, options.videoCodec);

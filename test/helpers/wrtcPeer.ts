@@ -75,15 +75,19 @@ const keptAudioSamples = 96_000;
 
 /** A libwebrtc PeerConnection in Node, with helpers to count what it decodes. */
 export class WrtcPeer {
-  readonly pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  readonly pc: RTCPeerConnection;
   /** Decoded video per transceiver mid. */
   readonly video = new Map<string, ReceivedVideo>();
   /** Decoded audio per transceiver mid. */
   readonly audio = new Map<string, ReceivedAudio>();
   readonly #sinks: { stop(): void }[] = [];
 
-  /** `hearAudio`: keep the decoded samples of every received audio track (in `audio`). */
-  constructor({ hearAudio = false } = {}) {
+  /**
+   * `hearAudio`: keep the decoded samples of every received audio track (in `audio`). `rtc`: more
+   * of the RTCConfiguration (ICE servers, `iceTransportPolicy`).
+   */
+  constructor({ hearAudio = false, rtc = {} }: { hearAudio?: boolean; rtc?: RTCConfiguration } = {}) {
+    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', ...rtc });
     this.pc.addEventListener('track', (event: RTCTrackEvent) => {
       const mid = event.transceiver.mid ?? '?';
       if (event.track.kind === 'audio') {
@@ -143,6 +147,19 @@ export class WrtcPeer {
       if (report.type === 'inbound-rtp' && (report.kind ?? report.mediaType) === kind) packets += report.packetsReceived ?? 0;
     });
     return packets;
+  }
+
+  /** Candidate types (`host`, `srflx`, `relay`, ...) of the pair ICE selected, from getStats. */
+  async selectedCandidateTypes(): Promise<{ local?: string; remote?: string; protocol?: string }> {
+    const stats = await this.pc.getStats();
+    let pairId: string | undefined;
+    stats.forEach((report: { type: string; selectedCandidatePairId?: string }) => {
+      if (report.type === 'transport' && report.selectedCandidatePairId) pairId = report.selectedCandidatePairId;
+    });
+    const pair = pairId ? stats.get(pairId) : undefined;
+    const local = pair ? stats.get(pair.localCandidateId) : undefined;
+    const remote = pair ? stats.get(pair.remoteCandidateId) : undefined;
+    return { local: local?.candidateType, remote: remote?.candidateType, protocol: local?.relayProtocol ?? local?.protocol };
   }
 
   /** mimeTypes of the codecs outbound RTP streams of `kind` are sending (from getStats). */
