@@ -27,7 +27,7 @@ die() { echo "[setup] error: $*" >&2; exit 1; }
 for arg in "$@"; do
   case "$arg" in
     --with-test-deps) APT_PACKAGES+=(chromium firefox-esr redis-server coturn) ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $arg (try --help)" ;;
   esac
 done
