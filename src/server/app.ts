@@ -8,12 +8,13 @@ import { createWhipWhepHandler } from '../../whip-whep/handler.js';
 import { createGraphQLHandler } from '../../schema/server/handler.js';
 import type { WebSocketCloser } from '../../schema/server/websocket.js';
 import { WorkerPool } from '../media/WorkerPool.js';
-import { AppRegistry } from '../service/apps/AppRegistry.js';
+import { AppRegistry, type AppConfig } from '../service/apps/AppRegistry.js';
 import { jsonLogger, type Logger } from '../service/Logger.js';
 import { ClusterNode } from '../cluster/ClusterNode.js';
 import type { SfuApi } from '../service/SfuApi.js';
 import { SfuService } from '../service/SfuService.js';
 import { TurnCredentials } from '../service/turn/TurnCredentials.js';
+import { appsFromDataDir, readAppsFile, watchAppsFile } from './appsFile.js';
 import type { Config } from './config.js';
 import { serveExamplePage } from './examplePage.js';
 import { readTlsFiles } from './tls.js';
@@ -35,6 +36,13 @@ export interface BuiltApp {
    * Throws, keeping the served ones, when the files are unreadable or do not match; a no-op without TLS.
    */
   reloadTls(): void;
+  /**
+   * When the apps come from `<dataDir>/apps.json` (no `SFU_APPS`, none in the config file): that
+   * file, and the app created in it on first start. It is reloaded when it changes.
+   */
+  appsFile?: { file: string; created?: AppConfig };
+  /** Reads apps.json again (SIGHUP); a broken file is logged and the apps served stay as they were. */
+  reloadApps(): void;
 }
 
 /** The composition root: media workers, the service, both faces, and the HTTP server. */
@@ -46,7 +54,20 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     log.error('mediasoup worker died and was replaced', { index, oldPid, newPid, error: error.message }),
   );
   pool.on('workerRestartFailed', ({ index, error }) => log.error('mediasoup worker could not be restarted', { index, error: error.message }));
-  const apps = new AppRegistry(config.apps);
+  const saved = config.apps.length === 0 ? appsFromDataDir(config.dataDir) : undefined;
+  if (saved?.tightened) log.warn('apps file was readable by others: narrowed it to mode 0600', { file: saved.file });
+  const apps = new AppRegistry(saved?.apps ?? config.apps);
+  if (saved && saved.apps.length === 0) log.warn('no apps in the apps file: create one with `npm run apps -- create`', { file: saved.file });
+  const reloadApps = (): void => {
+    if (!saved) return;
+    try {
+      const change = apps.replace(readAppsFile(saved.file) ?? []);
+      if (change.added.length + change.removed.length + change.rotated.length > 0) log.info('apps reloaded', { file: saved.file, ...change });
+    } catch (error) {
+      log.error('apps file not reloaded; the apps served are unchanged', { error: (error as Error).message });
+    }
+  };
+  const appsWatch = saved ? watchAppsFile(saved.file, reloadApps) : undefined;
   const cluster = config.cluster
     ? new ClusterNode({
         ...config.cluster,
@@ -91,6 +112,8 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     ...(cluster ? { cluster } : {}),
     pool,
     fetch,
+    ...(saved ? { appsFile: { file: saved.file, ...(saved.created ? { created: saved.created } : {}) } } : {}),
+    reloadApps,
     start: async () => {
       const url = await listen();
       // The others reach this instance on its announced address (SFU_INTERNAL_URL overrides).
@@ -100,6 +123,7 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       return url;
     },
     stop: async () => {
+      appsWatch?.close();
       if (cluster) await cluster.stop();
       else service.close();
       // Upgraded sockets are not the HTTP server's to close: close them first, or close() waits.
@@ -125,9 +149,10 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
         const adapter = createServerAdapter(fetch);
         server = tlsFiles ? createHttpsServer({ cert: tlsFiles.cert, key: tlsFiles.key }, adapter) : createServer(adapter);
         server.on('clientError', answerClientError);
-        graphqlWebSocket = graphql.attachWebSocket(server);
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
+          // Attached once listening: the WebSocket server re-emits (and would log) a failed listen.
+          graphqlWebSocket = graphql.attachWebSocket(server!);
           const { port } = server!.address() as AddressInfo;
           const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
           resolveStart(`${tlsFiles ? 'https' : 'http'}://${host}:${port}`);

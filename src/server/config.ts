@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus, hostname, networkInterfaces } from 'node:os';
 import type { types } from 'mediasoup';
+import { ConfigError, describeIssues, nameIn, type ConfigSource } from './configErrors.js';
+import { configSchema, listOptions, type ConfigSchemaInput } from './configSchema.js';
 import { defaultGraphQLLimits, type GraphQLLimits } from '../../schema/server/limits.js';
 import type { AppConfig } from '../service/apps/AppRegistry.js';
 import { stunUrlsOf } from '../service/turn/TurnCredentials.js';
@@ -9,7 +11,10 @@ import type { LogLevel } from '../service/Logger.js';
 import type { SessionTiming } from '../service/session/Session.js';
 import type { ServiceLimits } from '../service/SfuService.js';
 
-/** Everything the server can be told. Each option: its environment variable, then its default. */
+/**
+ * Everything the server can be told. Each option: its environment variable, then its default; its
+ * config-file key is its path here (`media.workers`). `configSchema.ts` declares what each accepts.
+ */
 export interface Config {
   /** HTTP listen address. `SFU_HOST`, @default "0.0.0.0" */
   host: string;
@@ -23,8 +28,13 @@ export interface Config {
    * created there.
    */
   apps: AppConfig[];
-  /** Where generated state (the first app) is kept. `SFU_DATA_DIR`, @default "./data" */
+  /** Where generated state (`apps.json`: the apps `npm run apps` administers) is kept. `SFU_DATA_DIR`, @default "./data" */
   dataDir: string;
+  /**
+   * How long an app's old secret (and the access tokens it signed) stays valid after
+   * `npm run apps -- rotate`. `SFU_APP_SECRET_GRACE_MS`, @default 86400000 (24 h)
+   */
+  appSecretGraceMs: number;
   media: {
     /** mediasoup workers. `SFU_WORKERS`, @default one per CPU core */
     workers: number;
@@ -101,14 +111,18 @@ export interface ClusterConfig {
 }
 
 
-export type ConfigInput = Partial<Omit<Config, 'media' | 'timing' | 'limits' | 'graphql' | 'cluster' | 'turn'>> & {
-  cluster?: Partial<ClusterConfig>;
-  turn?: Partial<TurnConfig>;
+export type ConfigInput = Partial<Omit<Config, 'media' | 'timing' | 'limits' | 'graphql' | 'cluster' | 'tls' | 'turn'>> & {
+  cluster?: Partial<Omit<ClusterConfig, 'pipePorts'>> & { pipePorts?: Partial<ClusterConfig['pipePorts'] & object> };
+  tls?: Partial<TlsConfig>;
+  turn?: Partial<Omit<TurnConfig, 'key'>> & { key?: Partial<NonNullable<TurnConfig['key']>> };
   media?: Partial<Config['media']>;
   timing?: Partial<Config['timing']>;
   limits?: Partial<Config['limits']>;
   graphql?: Partial<Config['graphql']>;
 };
+
+// What the schema reads must fit what the server takes.
+const schemaFitsConfig: (input: ConfigSchemaInput) => ConfigInput = (input) => input;
 
 export const defaultConfig: Config = {
   host: '0.0.0.0',
@@ -116,6 +130,7 @@ export const defaultConfig: Config = {
   logLevel: 'info',
   apps: [],
   dataDir: './data',
+  appSecretGraceMs: 86_400_000,
   media: {
     workers: Math.max(1, cpus().length),
     listenIp: '0.0.0.0',
@@ -145,205 +160,153 @@ export const defaultConfig: Config = {
   graphql: defaultGraphQLLimits,
 };
 
-/** Defaults, then the JSON file named by `SFU_CONFIG`, then environment variables, then `overrides`. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigInput = {}): Config {
-  const file: ConfigInput = env['SFU_CONFIG'] ? JSON.parse(readFileSync(env['SFU_CONFIG'], 'utf8')) : {};
-  return resolveConfig(merge(merge(file, fromEnv(env)), overrides));
+/** One source's options, validated, and where they came from (for messages about how they combine). */
+interface Layer {
+  input: ConfigInput;
+  source: ConfigSource;
 }
 
-/** Fills defaults, validates, and resolves the announced address. */
+/**
+ * Defaults, then the JSON file named by `SFU_CONFIG`, then environment variables, then `overrides`.
+ * Throws a `ConfigError` listing every problem of every source, each naming its variable or key.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigInput = {}): Config {
+  const problems: string[] = [];
+  const layers = [
+    ...(env['SFU_CONFIG'] ? [readConfigFile(env['SFU_CONFIG'], problems)] : []),
+    readEnvironment(env, problems),
+    validated(overrides, { kind: 'code' }, problems),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return combine(layers);
+}
+
+/** Validates `input`, fills defaults, and resolves the announced address (what tests and `loadConfig` build on). */
 export function resolveConfig(input: ConfigInput): Config {
-  const { cluster, turn, ...rest } = input;
+  const problems: string[] = [];
+  const layer = validated(input, { kind: 'code' }, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return combine([layer]);
+}
+
+function readConfigFile(file: string, problems: string[]): Layer {
+  const source: ConfigSource = { kind: 'file', file };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problems.push(code === 'ENOENT' ? `SFU_CONFIG names ${file}, which does not exist` : `SFU_CONFIG names ${file}, which cannot be read (${code ?? (error as Error).message})`);
+    return { input: {}, source };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    problems.push(`${file} (SFU_CONFIG) is not valid JSON: ${(error as Error).message}`);
+    return { input: {}, source };
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    problems.push(`${file} (SFU_CONFIG) must hold a JSON object of options, like {"port": 8787, "media": {"workers": 2}}`);
+    return { input: {}, source };
+  }
+  return validated(json, source, problems);
+}
+
+/** Every option's variable that is set (and not empty), read into the config's shape, then validated. */
+function readEnvironment(env: NodeJS.ProcessEnv, problems: string[]): Layer {
+  const variables = new Map<string, { name: string; text: string }>();
+  const input: Record<string, unknown> = {};
+  for (const option of listOptions()) {
+    const name = option.meta.env.find((candidate) => env[candidate] !== undefined && env[candidate] !== '');
+    if (name === undefined) continue;
+    const text = env[name]!;
+    variables.set(option.key, { name, text });
+    setAt(input, option.path, option.meta.read(text));
+  }
+  return validated(input, { kind: 'env', variables }, problems);
+}
+
+function validated(input: unknown, source: ConfigSource, problems: string[]): Layer {
+  const result = configSchema.safeParse(input, { reportInput: true });
+  if (result.success) return { input: schemaFitsConfig(result.data), source };
+  problems.push(...describeIssues(result.error.issues, source));
+  return { input: {}, source };
+}
+
+/** The layers over the defaults, checked as a whole (what no single option can say). */
+function combine(layers: Layer[]): Config {
+  const input = layers.reduce<ConfigInput>((merged, layer) => merge(merged, layer.input) as ConfigInput, {});
+  const { cluster, tls, turn, ...rest } = input;
   const config: Config = {
     ...defaultConfig,
     ...rest,
-    ...(cluster?.redisUrl ? { cluster: resolveCluster(cluster) } : {}),
-    ...(turn?.urls?.length ? { turn: { urls: turn.urls, secret: turn.secret ?? '', stunUrls: turn.stunUrls ?? stunUrlsOf(turn.urls), ...(turn.key ? { key: turn.key } : {}) } } : {}),
     media: { ...defaultConfig.media, ...input.media },
     timing: { ...defaultConfig.timing, ...input.timing },
     limits: { ...defaultConfig.limits, ...input.limits },
     graphql: { ...defaultConfig.graphql, ...input.graphql },
   };
-  validate(config);
+  const origin = (key: string): string => {
+    const layer = layers.findLast((candidate) => getAt(candidate.input, key.split('.')) !== undefined);
+    return layer ? nameIn(layer.source, key) : `${key} (default)`;
+  };
+  const problems: string[] = [];
+  const { rtcMinPort, rtcMaxPort } = config.media;
+  if (rtcMinPort > rtcMaxPort) {
+    problems.push(`${origin('media.rtcMinPort')} (${rtcMinPort}) must not exceed ${origin('media.rtcMaxPort')} (${rtcMaxPort})`);
+  }
+  if (cluster?.redisUrl) {
+    if (!cluster.secret) problems.push(`cluster mode (${origin('cluster.redisUrl')}) needs SFU_CLUSTER_SECRET: at least 16 characters, the same on every instance`);
+    const pipe = cluster.pipePorts;
+    if (pipe && (pipe.min === undefined) !== (pipe.max === undefined)) {
+      problems.push('SFU_PIPE_MIN_PORT and SFU_PIPE_MAX_PORT (cluster.pipePorts.min and .max) go together: set both or neither');
+    } else if (pipe?.min !== undefined && pipe.max !== undefined && pipe.min > pipe.max) {
+      problems.push(`${origin('cluster.pipePorts.min')} (${pipe.min}) must not exceed ${origin('cluster.pipePorts.max')} (${pipe.max})`);
+    }
+  }
+  problems.push(...networkProblems(tls, turn));
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (cluster?.redisUrl) config.cluster = resolveCluster(cluster as ConfigInput['cluster'] & { redisUrl: string });
+  if (tls?.certFile && tls.keyFile) config.tls = { certFile: tls.certFile, keyFile: tls.keyFile };
+  if (turn?.urls?.length) {
+    config.turn = {
+      urls: turn.urls,
+      secret: turn.secret!,
+      stunUrls: turn.stunUrls ?? stunUrlsOf(turn.urls),
+      ...(turn.key?.id && turn.key.token ? { key: { id: turn.key.id, token: turn.key.token } } : {}),
+    };
+  }
   config.media.announcedAddress ??= defaultAnnouncedAddress(config.media.listenIp);
   return config;
 }
 
-function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
-  const number = (name: string): number | undefined => {
-    const value = env[name];
-    if (value === undefined || value === '') return undefined;
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed)) throw new Error(`${name} must be a number, got "${value}"`);
-    return parsed;
-  };
-  const boolean = (name: string): boolean | undefined => {
-    const value = env[name];
-    if (value === undefined || value === '') return undefined;
-    if (value === 'true' || value === '1') return true;
-    if (value === 'false' || value === '0') return false;
-    throw new Error(`${name} must be true or false, got "${value}"`);
-  };
-  const input: ConfigInput = {
-    host: env['SFU_HOST'],
-    port: number('SFU_PORT') ?? number('PORT'),
-    logLevel: env['SFU_LOG_LEVEL'] as LogLevel | undefined,
-    dataDir: env['SFU_DATA_DIR'],
-    apps: env['SFU_APPS'] ? parseApps(env['SFU_APPS']) : undefined,
-    cluster: env['SFU_REDIS_URL']
-      ? {
-          redisUrl: env['SFU_REDIS_URL'],
-          instanceId: env['SFU_INSTANCE_ID'],
-          internalUrl: env['SFU_INTERNAL_URL'],
-          secret: env['SFU_CLUSTER_SECRET'],
-          instanceTtlMs: number('SFU_INSTANCE_TTL_MS'),
-          pipePorts:
-            env['SFU_PIPE_MIN_PORT'] && env['SFU_PIPE_MAX_PORT'] ? { min: number('SFU_PIPE_MIN_PORT')!, max: number('SFU_PIPE_MAX_PORT')! } : undefined,
-        }
-      : undefined,
-    ...networkFromEnv(env),
-    media: {
-      workers: number('SFU_WORKERS'),
-      listenIp: env['SFU_RTC_LISTEN_IP'],
-      announcedAddress: env['SFU_ANNOUNCED_ADDRESS'],
-      rtcPort: number('SFU_RTC_PORT'),
-      rtcMinPort: number('SFU_RTC_MIN_PORT'),
-      rtcMaxPort: number('SFU_RTC_MAX_PORT'),
-      logLevel: env['SFU_MEDIASOUP_LOG_LEVEL'] as types.WorkerLogLevel | undefined,
-    },
-    timing: {
-      connectTimeoutMs: number('SFU_CONNECT_TIMEOUT_MS'),
-      livenessTimeoutMs: number('SFU_LIVENESS_TIMEOUT_MS'),
-      trackInactiveMs: number('SFU_TRACK_INACTIVE_MS'),
-    },
-    limits: {
-      maxTracksPerRequest: number('SFU_MAX_TRACKS_PER_REQUEST'),
-      emptyTrackTimeoutMs: number('SFU_EMPTY_TRACK_TIMEOUT_MS'),
-      closedSessionMemoryMs: number('SFU_CLOSED_SESSION_MEMORY_MS'),
-      maxBodyBytes: number('SFU_MAX_BODY_BYTES'),
-      callsPerSecondPerSession: number('SFU_CALLS_PER_SECOND'),
-      transportWaitMs: number('SFU_TRANSPORT_WAIT_MS'),
-      dataChannelAckTimeoutMs: number('SFU_DATACHANNEL_ACK_TIMEOUT_MS'),
-      maxTracksPerSession: number('SFU_MAX_TRACKS_PER_SESSION'),
-      maxSectionsPerSession: number('SFU_MAX_SECTIONS_PER_SESSION'),
-      maxDataChannelsPerSession: number('SFU_MAX_DATACHANNELS_PER_SESSION'),
-      maxSessionsPerApp: number('SFU_MAX_SESSIONS_PER_APP'),
-      maxSessionsPerParticipant: number('SFU_MAX_SESSIONS_PER_PARTICIPANT'),
-      sessionsPerSecondPerApp: number('SFU_SESSIONS_PER_SECOND_PER_APP'),
-      maxMetadataBytes: number('SFU_MAX_METADATA_BYTES'),
-      maxMetadataDepth: number('SFU_MAX_METADATA_DEPTH'),
-      adapterJpegFps: number('SFU_ADAPTER_JPEG_FPS'),
-    },
-    graphql: {
-      maxTokens: number('SFU_GRAPHQL_MAX_TOKENS'),
-      maxDepth: number('SFU_GRAPHQL_MAX_DEPTH'),
-      maxAliases: number('SFU_GRAPHQL_MAX_ALIASES'),
-      maxDirectives: number('SFU_GRAPHQL_MAX_DIRECTIVES'),
-      maxCost: number('SFU_GRAPHQL_MAX_COST'),
-      maxFields: number('SFU_GRAPHQL_MAX_FIELDS'),
-      subscriberBuffer: number('SFU_GRAPHQL_SUBSCRIBER_BUFFER'),
-      maxSubscriptionsPerApp: number('SFU_GRAPHQL_MAX_SUBSCRIPTIONS_PER_APP'),
-      maxSubscriptionsPerParticipant: number('SFU_GRAPHQL_MAX_SUBSCRIPTIONS_PER_PARTICIPANT'),
-      maxSubscriptionsPerConnection: number('SFU_GRAPHQL_MAX_SUBSCRIPTIONS_PER_CONNECTION'),
-      connectionInitTimeoutMs: number('SFU_GRAPHQL_CONNECTION_INIT_TIMEOUT_MS'),
-      suggestions: boolean('SFU_GRAPHQL_SUGGESTIONS'),
-    },
-  };
-  return dropUndefined(input) as ConfigInput;
+/** TLS and TURN (docs/network.md): what goes together. */
+function networkProblems(tls: ConfigInput['tls'], turn: ConfigInput['turn']): string[] {
+  const problems: string[] = [];
+  if (tls && (!tls.certFile || !tls.keyFile)) problems.push('TLS needs both SFU_TLS_CERT and SFU_TLS_KEY (PEM file paths)');
+  if (turn?.urls?.length && !turn.secret) problems.push("the TURN credential API (SFU_TURN_URLS) needs SFU_TURN_SECRET, coturn's static-auth-secret, at least 16 characters");
+  if (turn?.key && (!turn.key.id || !turn.key.token)) problems.push('SFU_TURN_KEY_ID and SFU_TURN_KEY_TOKEN go together: set both or neither');
+  return problems;
 }
 
-/** TLS and TURN (docs/network.md). */
-function networkFromEnv(env: NodeJS.ProcessEnv): Pick<ConfigInput, 'tls' | 'turn'> {
-  const list = (name: string): string[] | undefined =>
-    env[name] === undefined ? undefined : env[name]!.split(',').map((item) => item.trim()).filter(Boolean);
-  const { SFU_TLS_CERT: certFile, SFU_TLS_KEY: keyFile, SFU_TURN_KEY_ID: keyId, SFU_TURN_KEY_TOKEN: keyToken } = env;
-  return {
-    ...(certFile || keyFile ? { tls: { certFile: certFile ?? '', keyFile: keyFile ?? '' } } : {}),
-    ...(env['SFU_TURN_URLS']
-      ? {
-          turn: {
-            urls: list('SFU_TURN_URLS'),
-            secret: env['SFU_TURN_SECRET'],
-            stunUrls: list('SFU_STUN_URLS'),
-            key: keyId || keyToken ? { id: keyId ?? '', token: keyToken ?? '' } : undefined,
-          },
-        }
-      : {}),
-  };
-}
-
-/** `id:secret,id2:secret2` (a secret may contain ':'). */
+/** `id:secret,id2:secret2` (a secret may contain ':'), validated as `SFU_APPS` is. */
 export function parseApps(value: string): AppConfig[] {
-  return value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const colon = entry.indexOf(':');
-      if (colon <= 0 || colon === entry.length - 1) throw new Error('SFU_APPS entries must look like id:secret');
-      return { id: entry.slice(0, colon), secret: entry.slice(colon + 1) };
-    });
+  const problems: string[] = [];
+  const layer = readEnvironment({ SFU_APPS: value }, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return layer.input.apps ?? [];
 }
 
-function resolveCluster(input: Partial<ClusterConfig>): ClusterConfig {
+function resolveCluster(input: NonNullable<ConfigInput['cluster']> & { redisUrl: string }): ClusterConfig {
+  const { min, max } = input.pipePorts ?? {};
   return {
-    redisUrl: input.redisUrl!,
-    instanceId: input.instanceId ?? `${hostname().replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, 48)}-${randomBytes(4).toString("hex")}`,
+    redisUrl: input.redisUrl,
+    instanceId: input.instanceId ?? `${hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 48)}-${randomBytes(4).toString('hex')}`,
     secret: input.secret ?? '',
     instanceTtlMs: input.instanceTtlMs ?? 5_000,
     ...(input.internalUrl ? { internalUrl: input.internalUrl } : {}),
-    ...(input.pipePorts ? { pipePorts: input.pipePorts } : {}),
+    ...(min !== undefined && max !== undefined ? { pipePorts: { min, max } } : {}),
   };
-}
-
-function validate(config: Config): void {
-  const problems: string[] = [];
-  if (config.cluster) {
-    const { redisUrl, secret, instanceTtlMs, instanceId } = config.cluster;
-    if (!/^rediss?:\/\//.test(redisUrl)) problems.push(`SFU_REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl}"`);
-    if (secret.length < 16) problems.push('cluster mode needs SFU_CLUSTER_SECRET, at least 16 characters and the same on every instance');
-    if (!Number.isFinite(instanceTtlMs) || instanceTtlMs < 1000) problems.push('SFU_INSTANCE_TTL_MS must be at least 1000');
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(instanceId)) problems.push(`SFU_INSTANCE_ID "${instanceId}" must be 1-64 of [A-Za-z0-9_.-]`);
-  }
-  problems.push(...networkProblems(config));
-  const port = (name: string, value: number | undefined, min = 0): void => {
-    if (value !== undefined && (!Number.isInteger(value) || value < min || value > 65535)) {
-      problems.push(`${name} must be a port number, got ${value}`);
-    }
-  };
-  port('port', config.port);
-  port('media.rtcPort', config.media.rtcPort, 1);
-  port('media.rtcMinPort', config.media.rtcMinPort, 1);
-  port('media.rtcMaxPort', config.media.rtcMaxPort, 1);
-  if (config.media.rtcMinPort > config.media.rtcMaxPort) problems.push('media.rtcMinPort must not exceed media.rtcMaxPort');
-  if (!Number.isInteger(config.media.workers) || config.media.workers < 1) problems.push('media.workers must be >= 1');
-  if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) problems.push(`logLevel "${config.logLevel}" is not debug|info|warn|error`);
-  for (const app of config.apps) {
-    if (!/^[A-Za-z0-9_-]{1,128}$/.test(app.id)) problems.push(`app id "${app.id}" must be 1-128 of [A-Za-z0-9_-]`);
-    if (!app.secret || app.secret.length < 8) problems.push(`app ${app.id}: secret must have at least 8 characters`);
-  }
-  const { suggestions, ...graphqlNumbers } = config.graphql;
-  for (const [name, value] of Object.entries({ ...config.timing, ...config.limits, ...graphqlNumbers })) {
-    if (!Number.isFinite(value) || value <= 0) problems.push(`${name} must be a positive number`);
-  }
-  const fps = config.limits.adapterJpegFps;
-  if (fps !== undefined && Number.isFinite(fps) && fps > 30) problems.push(`SFU_ADAPTER_JPEG_FPS must be at most 30, got ${fps}`);
-  if (typeof suggestions !== 'boolean') problems.push('graphql.suggestions must be true or false');
-  if (problems.length > 0) throw new Error(`invalid configuration:\n- ${problems.join('\n- ')}`);
-}
-
-function networkProblems({ tls, turn }: Config): string[] {
-  const problems: string[] = [];
-  if (tls && (!tls.certFile || !tls.keyFile)) problems.push('TLS needs both SFU_TLS_CERT and SFU_TLS_KEY (PEM file paths)');
-  if (turn) {
-    for (const url of turn.urls) if (!/^turns?:[^\s]+$/.test(url)) problems.push(`SFU_TURN_URLS entry "${url}" must be a turn: or turns: URL`);
-    for (const url of turn.stunUrls) if (!/^stun:[^\s]+$/.test(url)) problems.push(`SFU_STUN_URLS entry "${url}" must be a stun: URL`);
-    if (turn.secret.length < 16) problems.push("the TURN credential API needs SFU_TURN_SECRET, coturn's static-auth-secret, at least 16 characters");
-    if (turn.key && (!/^[A-Za-z0-9_-]{1,128}$/.test(turn.key.id) || turn.key.token.length < 16)) {
-      problems.push('SFU_TURN_KEY_ID must be 1-128 of [A-Za-z0-9_-] and SFU_TURN_KEY_TOKEN at least 16 characters, set together');
-    }
-  }
-  return problems;
 }
 
 function defaultAnnouncedAddress(listenIp: string): string | undefined {
@@ -355,23 +318,29 @@ function defaultAnnouncedAddress(listenIp: string): string | undefined {
   return '127.0.0.1';
 }
 
-function merge(base: ConfigInput, over: ConfigInput): ConfigInput {
-  return {
-    ...base,
-    ...over,
-    media: { ...base.media, ...over.media },
-    timing: { ...base.timing, ...over.timing },
-    limits: { ...base.limits, ...over.limits },
-    graphql: { ...base.graphql, ...over.graphql },
-    ...(base.cluster || over.cluster ? { cluster: { ...base.cluster, ...over.cluster } } : {}),
-    ...(base.turn || over.turn ? { turn: { ...base.turn, ...over.turn } } : {}),
-  };
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function dropUndefined(value: object): object {
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, v !== null && typeof v === 'object' && !Array.isArray(v) ? dropUndefined(v) : v]),
-  );
+/** `over` onto `base`, objects merged key by key, anything else (lists too) replaced; undefined never replaces. */
+function merge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) merged[key] = merge(base[key], value);
+  return merged;
+}
+
+function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  const [head, ...rest] = path;
+  if (head === undefined) return;
+  if (rest.length === 0) {
+    target[head] = value;
+    return;
+  }
+  const child = isPlainObject(target[head]) ? target[head] : (target[head] = {});
+  setAt(child, rest, value);
+}
+
+function getAt(source: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((value, key) => (isPlainObject(value) ? value[key] : undefined), source);
 }

@@ -24,12 +24,12 @@ describe('TLS and TURN configuration', () => {
       stunUrls: ['stun:turn.example.com:3478'],
       key: { id: 'key1', token: 'a-token-of-sixteen-or-more' },
     });
-    expect(loadConfig({ SFU_TURN_URLS: 'turn:t:3478', SFU_TURN_SECRET: 'a-secret-of-sixteen-or-more', SFU_STUN_URLS: '' }).turn?.stunUrls).toEqual([]);
+    expect(loadConfig({ SFU_TURN_URLS: 'turn:t:3478', SFU_TURN_SECRET: 'a-secret-of-sixteen-or-more', SFU_STUN_URLS: 'none' }).turn?.stunUrls).toEqual([]);
   });
 
   it('refuses half a TLS pair, a TURN URL that is not one, a short secret and half a TURN key', () => {
     expect(() => loadConfig({ SFU_TLS_CERT: '/etc/sfu/cert.pem' })).toThrow(/both SFU_TLS_CERT and SFU_TLS_KEY/);
-    expect(() => loadConfig({ SFU_TURN_URLS: 'http://turn:3478', SFU_TURN_SECRET: 'a-secret-of-sixteen-or-more' })).toThrow(/must be a turn: or turns: URL/);
+    expect(() => loadConfig({ SFU_TURN_URLS: 'http://turn:3478', SFU_TURN_SECRET: 'a-secret-of-sixteen-or-more' })).toThrow(/SFU_TURN_URLS must be turn: or turns: URLs separated by commas, got "http:\/\/turn:3478"/);
     expect(() => loadConfig({ SFU_TURN_URLS: 'turn:t:3478' })).toThrow(/needs SFU_TURN_SECRET/);
     expect(() => loadConfig({ SFU_TURN_URLS: 'turn:t:3478', SFU_TURN_SECRET: 'a-secret-of-sixteen-or-more', SFU_TURN_KEY_ID: 'k' })).toThrow(/SFU_TURN_KEY_TOKEN/);
   });

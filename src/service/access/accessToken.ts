@@ -64,22 +64,31 @@ export function tokenIssuer(token: string): string {
 }
 
 /**
- * Verifies a token of `appId` with the app's secret (its UTF-8 bytes) and reads its claims; every
- * refusal is `unauthorized` with a message that says which check failed.
+ * Verifies a token of `appId` with the app's secret (its UTF-8 bytes; after a rotation, the
+ * retired secrets still in their grace are tried next) and reads its claims; every refusal is
+ * `unauthorized` with a message that says which check failed.
  */
-export async function verifyAccessToken(token: string, appId: string, key: Uint8Array, limits: MetadataLimits): Promise<Participant> {
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(token, key, {
-      algorithms: ['HS256'],
-      issuer: appId,
-      requiredClaims: ['exp', 'sub'],
-      clockTolerance: clockToleranceSeconds,
-    }));
-  } catch (error) {
-    throw new SfuError('unauthorized', refusal(error, appId));
+export async function verifyAccessToken(token: string, appId: string, keys: Uint8Array | readonly Uint8Array[], limits: MetadataLimits): Promise<Participant> {
+  const candidates = keys instanceof Uint8Array ? [keys] : keys;
+  let failure: unknown = new errors.JWSSignatureVerificationFailed();
+  for (const key of candidates) {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key, {
+        algorithms: ['HS256'],
+        issuer: appId,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: clockToleranceSeconds,
+      }));
+    } catch (error) {
+      failure = error;
+      // Only a signature another key may verify is worth another try; an expired token is expired.
+      if (error instanceof errors.JWSSignatureVerificationFailed) continue;
+      break;
+    }
+    return participantOf(payload, appId, limits);
   }
-  return participantOf(payload, appId, limits);
+  throw new SfuError('unauthorized', refusal(failure, appId));
 }
 
 /** Signs a token for `request` with the app's secret. */

@@ -23,6 +23,6 @@ export async function authenticate(apps: AppRegistry, bearer: string | undefined
   if (appId !== undefined && issuer !== appId) throw new SfuError('unauthorized', `the access token was issued for app ${JSON.stringify(issuer)}, not ${appId}`);
   const app = apps.find(issuer);
   if (!app) throw new SfuError('unauthorized', `the access token was issued for app ${JSON.stringify(issuer)}, which this server does not serve`);
-  const participant = await verifyAccessToken(bearer, app.id, apps.signingKey(app.id), limits);
+  const participant = await verifyAccessToken(bearer, app.id, apps.verificationKeys(app.id), limits);
   return { app, participant };
 }
