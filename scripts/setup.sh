@@ -4,7 +4,8 @@
 #      (only on Debian/Ubuntu, as root or with password-less sudo);
 #   2. meson >= 1.1 (Debian bookworm ships 1.0, so it comes from pip);
 #   3. npm ci --ignore-scripts;
-#   4. node scripts/mediasoup-worker.mjs (cached, prebuilt or source-built worker).
+#   4. node scripts/mediasoup-worker.mjs (cached, prebuilt or source-built worker);
+#   5. npm run build (tsc to dist/, which npm start runs).
 # Safe to run again: every step checks first and skips what is already done.
 #
 # Usage: bash scripts/setup.sh [--with-test-deps]
@@ -25,7 +26,7 @@ die() { echo "[setup] error: $*" >&2; exit 1; }
 for arg in "$@"; do
   case "$arg" in
     --with-test-deps) APT_PACKAGES+=(chromium firefox-esr redis-server) ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $arg (try --help)" ;;
   esac
 done
@@ -147,4 +148,6 @@ log "npm ci --ignore-scripts"
 env -u MEDIASOUP_WORKER_BIN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 node scripts/mediasoup-worker.mjs
+log "npm run build (the compiled server npm start runs)"
+node scripts/build.mjs
 log "done"
