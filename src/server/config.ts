@@ -24,6 +24,13 @@ export interface Config {
   apps: AppConfig[];
   /** Where generated state (the first app) is kept. `SFU_DATA_DIR`, @default "./data" */
   dataDir: string;
+  /**
+   * On SIGTERM/SIGINT, how long live sessions may go on (new ones refused, readiness false) before
+   * they are closed with reason `shutdown`. `SFU_DRAIN_TIMEOUT_MS`, @default 30000
+   */
+  drainTimeoutMs: number;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. `SFU_METRICS_TOKEN`, @default unset: open */
+  metricsToken?: string;
   media: {
     /** mediasoup workers. `SFU_WORKERS`, @default one per CPU core */
     workers: number;
@@ -88,6 +95,7 @@ export const defaultConfig: Config = {
   logLevel: 'info',
   apps: [],
   dataDir: './data',
+  drainTimeoutMs: 30_000,
   media: {
     workers: Math.max(1, cpus().length),
     listenIp: '0.0.0.0',
@@ -160,6 +168,8 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     port: number('SFU_PORT') ?? number('PORT'),
     logLevel: env['SFU_LOG_LEVEL'] as LogLevel | undefined,
     dataDir: env['SFU_DATA_DIR'],
+    drainTimeoutMs: number('SFU_DRAIN_TIMEOUT_MS'),
+    metricsToken: env['SFU_METRICS_TOKEN'] || undefined,
     apps: env['SFU_APPS'] ? parseApps(env['SFU_APPS']) : undefined,
     cluster: env['SFU_REDIS_URL']
       ? {
@@ -265,6 +275,7 @@ function validate(config: Config): void {
   port('media.rtcMinPort', config.media.rtcMinPort, 1);
   port('media.rtcMaxPort', config.media.rtcMaxPort, 1);
   if (config.media.rtcMinPort > config.media.rtcMaxPort) problems.push('media.rtcMinPort must not exceed media.rtcMaxPort');
+  if (!Number.isFinite(config.drainTimeoutMs) || config.drainTimeoutMs < 0) problems.push('SFU_DRAIN_TIMEOUT_MS must be a number >= 0');
   if (!Number.isInteger(config.media.workers) || config.media.workers < 1) problems.push('media.workers must be >= 1');
   if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) problems.push(`logLevel "${config.logLevel}" is not debug|info|warn|error`);
   for (const app of config.apps) {
