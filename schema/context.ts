@@ -1,5 +1,6 @@
 import type { App, Caller, SfuApi } from '../src/service/index.js';
 import type { SfuPubSub } from './pubsub.js';
+import type { GraphQLObserver } from './server/observer.js';
 import type { SubscriptionQuota } from './subscriptionQuota.js';
 
 /** What every resolver gets: the app the request was authenticated as, the service and the pubsub. */
@@ -14,6 +15,8 @@ export interface GraphQLContext {
     quota: SubscriptionQuota;
     /** Live events that may wait for one subscriber before it is cut off. */
     bufferSize: number;
+    /** Told of each subscription opening and closing, and of each event delivered. */
+    observer: GraphQLObserver;
   };
   /** The graphql-ws connection an operation came on (undefined over HTTP): its subscription quota's key. */
   connection?: object;

@@ -17,6 +17,8 @@ export interface EventStreamOptions {
   bufferSize: number;
   /** Takes a subscription slot (throws when over quota); returns the function that frees it. */
   admit: () => () => void;
+  /** Told of each event as it is handed to the transport (metrics: delivery lag). */
+  delivered?: (event: SfuEvent) => void;
 }
 
 /**
@@ -57,6 +59,8 @@ class EventSubscription implements AsyncIterableIterator<EventStreamItem> {
   #stopListening: (() => void) | undefined;
   /** Live events that came while the history was being read: they follow it, duplicates dropped. */
   #arrivedDuringReplay: SfuEvent[] | undefined = [];
+  /** Replayed history not yet handed: old news, so no delivery lag is reported for it. */
+  readonly #replayed = new WeakSet<SfuEvent>();
 
   constructor(
     private readonly app: App,
@@ -77,7 +81,7 @@ class EventSubscription implements AsyncIterableIterator<EventStreamItem> {
     const item = this.#queue.shift();
     if (item !== undefined) {
       if (item instanceof StreamCutOff) this.#end();
-      else this.#lastHanded = item.seq;
+      else this.#handed(item);
       return Promise.resolve({ value: item, done: false });
     }
     if (this.#state === 'ended') return Promise.resolve({ value: undefined, done: true });
@@ -132,7 +136,14 @@ class EventSubscription implements AsyncIterableIterator<EventStreamItem> {
     this.#arrivedDuringReplay = undefined;
     // The replay may be long; the buffer bounds what piles up after it.
     this.#capacity = history.length + arrived.length + this.options.bufferSize;
+    for (const event of history) this.#replayed.add(event);
     for (const event of [...history, ...arrived]) this.#deliver(event);
+  }
+
+  /** An event leaves for the transport: where a cut-off subscriber resumes; a live one's lag is reported. */
+  #handed(event: SfuEvent): void {
+    this.#lastHanded = event.seq;
+    if (!this.#replayed.delete(event)) this.options.delivered?.(event);
   }
 
   /** Hands an event to a waiting reader or queues it, unless it is at or below the last one queued. */
@@ -142,7 +153,7 @@ class EventSubscription implements AsyncIterableIterator<EventStreamItem> {
     if (this.#waiting) {
       const resolve = this.#waiting;
       this.#waiting = undefined;
-      this.#lastHanded = event.seq;
+      this.#handed(event);
       resolve({ value: event, done: false });
     } else {
       this.#queue.push(event);

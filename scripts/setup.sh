@@ -5,7 +5,8 @@
 #   2. meson >= 1.1 (Debian bookworm ships 1.0, so it comes from pip);
 #   3. npm ci --ignore-scripts, unless node_modules was installed from this very package-lock.json
 #      (and Node ABI) by an earlier run: the lock's hash is kept in node_modules/.setup-lock-hash;
-#   4. node scripts/mediasoup-worker.mjs (cached, prebuilt or source-built worker).
+#   4. node scripts/mediasoup-worker.mjs (cached, prebuilt or source-built worker);
+#   5. npm run build (tsc to dist/, which npm start runs).
 # Safe to run again: every step checks first and skips what is already done.
 #
 # Usage: bash scripts/setup.sh [--with-test-deps]
@@ -27,7 +28,7 @@ die() { echo "[setup] error: $*" >&2; exit 1; }
 for arg in "$@"; do
   case "$arg" in
     --with-test-deps) APT_PACKAGES+=(chromium firefox-esr redis-server coturn) ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $arg (try --help)" ;;
   esac
 done
@@ -172,4 +173,6 @@ check_node
 install_npm_packages
 
 node scripts/mediasoup-worker.mjs
+log "npm run build (the compiled server npm start runs)"
+node scripts/build.mjs
 log "done"

@@ -8,6 +8,7 @@ import { useErrorBodies } from '../plugins/useErrorBodies.js';
 import { useErrorLog } from '../plugins/useErrorLog.js';
 import { useFieldBudget } from '../plugins/useFieldBudget.js';
 import { useOperationLimits } from '../plugins/useOperationLimits.js';
+import { useObserver } from '../plugins/useObserver.js';
 import { useRequestFormat } from '../plugins/useRequestFormat.js';
 import { bridgeEvents } from '../pubsub.js';
 import { SubscriptionQuota } from '../subscriptionQuota.js';
@@ -15,6 +16,7 @@ import { maskError } from './errors.js';
 import { graphiqlOptions, offlineGraphiQL } from './graphiql.js';
 import { defaultGraphQLLimits, type GraphQLLimits } from './limits.js';
 import { sfuYogaLogger } from './logger.js';
+import { quietObserver, type GraphQLObserver } from './observer.js';
 import { attachGraphQLWebSocket, type WebSocketCloser } from './websocket.js';
 
 export interface GraphQLHandler {
@@ -34,15 +36,17 @@ export interface GraphQLOptions {
   limits?: GraphQLLimits;
   /** Where the API answers. @default "/graphql" */
   endpoint?: string;
+  /** Told of operations, subscriptions and event deliveries (the server's metrics). @default none */
+  observer?: GraphQLObserver;
 }
 
 /** The GraphQL face over the service: yoga on `/graphql`, with graphql-ws beside it. */
 export function createGraphQLHandler(
   service: SfuApi,
-  { log, maxBodyBytes = 1_048_576, limits = defaultGraphQLLimits, endpoint = '/graphql' }: GraphQLOptions,
+  { log, maxBodyBytes = 1_048_576, limits = defaultGraphQLLimits, endpoint = '/graphql', observer = quietObserver }: GraphQLOptions,
 ): GraphQLHandler {
   const bridge = bridgeEvents(service.events);
-  const subscriptions = { quota: new SubscriptionQuota(limits), bufferSize: limits.subscriberBuffer };
+  const subscriptions = { quota: new SubscriptionQuota(limits), bufferSize: limits.subscriberBuffer, observer };
   const yoga = createYoga({
     schema,
     graphqlEndpoint: endpoint,
@@ -55,7 +59,7 @@ export function createGraphQLHandler(
     cors: (request) => ({ origin: request.headers.get('origin') ?? '*', credentials: false }),
     context: () => ({ service, pubsub: bridge.pubsub, subscriptions }),
     // Body size first (bounded reading), then the secret, before anything is parsed.
-    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service), useRequestFormat(), useOperationLimits(limits), useFieldBudget(limits.maxFields), useErrorLog(log), useErrorBodies()],
+    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service), useRequestFormat(), useOperationLimits(limits), useFieldBudget(limits.maxFields), useErrorLog(log), useObserver(observer), useErrorBodies()],
   });
   return {
     fetch: async (request) => {

@@ -145,7 +145,17 @@ builder.subscriptionField('events', (t) =>
         bus: service.events,
         pubsub,
         bufferSize: subscriptions.bufferSize,
-        admit: () => subscriptions.quota.acquire(app.id, connection, caller.participant),
+        admit: () => {
+          const release = subscriptions.quota.acquire(app.id, connection, caller.participant);
+          subscriptions.observer.subscriptionOpened();
+          let open = true;
+          return () => {
+            release();
+            if (open) subscriptions.observer.subscriptionClosed();
+            open = false;
+          };
+        },
+        delivered: (event) => subscriptions.observer.eventDelivered(event.at),
       }) as AsyncIterable<EventStreamItem> as AsyncIterable<SfuEvent>;
     },
     // A stream the server ended (slow subscriber, quota, lost history) ends on this error.

@@ -167,6 +167,19 @@ export class ClusterNode {
     every(Math.max(250, Math.floor(this.options.instanceTtlMs / 2)), () => this.#reapLost());
   }
 
+  /** Whether the cluster store answers a PING within a second (readiness). */
+  async storeReachable(): Promise<{ ok: true } | { ok: false; error: string }> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([this.#redis.ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 1 s')), 1_000)))]);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: (error as Error).message };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Stops taking new sessions: placement skips this instance from its next heartbeat on (written at once). */
   async drain(): Promise<void> {
     this.#self = { ...this.#self, draining: true };

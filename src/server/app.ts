@@ -9,7 +9,7 @@ import { createGraphQLHandler } from '../../schema/server/handler.js';
 import type { WebSocketCloser } from '../../schema/server/websocket.js';
 import { WorkerPool } from '../media/WorkerPool.js';
 import { AppRegistry, type AppConfig } from '../service/apps/AppRegistry.js';
-import { jsonLogger, type Logger } from '../service/Logger.js';
+import type { Logger } from '../service/Logger.js';
 import { ClusterNode } from '../cluster/ClusterNode.js';
 import type { SfuApi } from '../service/SfuApi.js';
 import { SfuService } from '../service/SfuService.js';
@@ -18,6 +18,11 @@ import { appsFromDataDir, readAppsFile, watchAppsFile } from './appsFile.js';
 import type { Config } from './config.js';
 import { serveExamplePage } from './examplePage.js';
 import { readTlsFiles } from './tls.js';
+import { createHealthHandler, type ReadinessCheck } from './observability/health.js';
+import { serverLogger } from './observability/logger.js';
+import { Metrics } from './observability/Metrics.js';
+import { RequestContexts } from './observability/requestContext.js';
+import { routeName } from './observability/routeTemplate.js';
 
 export interface BuiltApp {
   /** What the faces call: this process's service, or in cluster mode the cluster's. */
@@ -43,10 +48,23 @@ export interface BuiltApp {
   appsFile?: { file: string; created?: AppConfig };
   /** Reads apps.json again (SIGHUP); a broken file is logged and the apps served stay as they were. */
   reloadApps(): void;
+  /**
+   * Graceful shutdown: readiness turns false and new sessions are refused (503
+   * `temporarily_unavailable_error`) at once; live sessions go on until they have all ended or
+   * `timeoutMs` passed, then `stop()` closes what is left (reason `shutdown`).
+   */
+  drain(timeoutMs: number): Promise<void>;
+  /** True from the start of `drain` (or `stop`) on. */
+  readonly draining: boolean;
+  /** What `/metrics` answers. */
+  metrics: Metrics;
+  /** Request ids across awaits; the logger buildApp makes by default reads them. */
+  requests: RequestContexts;
 }
 
 /** The composition root: media workers, the service, both faces, and the HTTP server. */
-export async function buildApp(config: Config, log: Logger = jsonLogger(config.logLevel)): Promise<BuiltApp> {
+export async function buildApp(config: Config, log?: Logger, requests = new RequestContexts()): Promise<BuiltApp> {
+  log ??= serverLogger({ level: config.logLevel, requests });
   // Read before any worker starts, so a bad certificate is a start-up error naming the file and leaves nothing running.
   const tlsFiles = config.tls ? readTlsFiles(config.tls) : undefined;
   const pool = await WorkerPool.create({ ...config.media });
@@ -80,13 +98,24 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       })
     : undefined;
   const service: SfuApi = cluster?.service ?? new SfuService({ apps, pool, log, timing: config.timing, limits: config.limits });
+  const local = cluster?.local ?? (service as SfuService);
+  const metrics = new Metrics({
+    usage: () => local.usage(),
+    pool,
+    appIds: apps.list().map((a) => a.id),
+    ...(config.metricsToken ? { token: config.metricsToken } : {}),
+  });
+  let draining = false;
+  const health = createHealthHandler({ readiness: () => readiness(pool, cluster, draining) });
   const whipWhep = createWhipWhepHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log });
   const turn = config.turn ? new TurnCredentials({ ...config.turn, isAppSecret: (id, token) => apps.isSecretOf(id, token) }) : undefined;
   const rest = createRestHandler(service, { maxBodyBytes: config.limits.maxBodyBytes, log, ...(turn ? { turn } : {}) });
-  const graphql = createGraphQLHandler(service, { log, maxBodyBytes: config.limits.maxBodyBytes, limits: config.graphql });
+  const graphql = createGraphQLHandler(service, { log, maxBodyBytes: config.limits.maxBodyBytes, limits: config.graphql, observer: metrics.graphql });
 
   const route = async (request: Request): Promise<Response> =>
     (cluster ? await cluster.handleInternal(request) : undefined) ??
+    (await health(request)) ??
+    (new URL(request.url).pathname === '/metrics' ? await metrics.scrape(request) : undefined) ??
     (await whipWhep(request)) ??
     (await rest(request)) ??
     (await graphql.fetch(request)) ??
@@ -95,7 +124,7 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
 
   // The last line of defence: a request no face can read (a Host header that makes no URL) is the
   // client's 400, and nothing unexpected leaves as a stack trace.
-  const fetch = async (request: Request): Promise<Response> => {
+  const answer = async (request: Request): Promise<Response> => {
     if (!URL.canParse(request.url)) return errorJson(400, 'decoding_error', 'the request has no valid URL: check its Host header');
     try {
       return await route(request);
@@ -104,8 +133,29 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       return errorJson(500, 'internal_error', 'internal error');
     }
   };
+  // Every request: its id on every log line written while it is served, one access-log line and
+  // its metrics (by route template: never the raw path, nor anything of its body or headers).
+  const fetch = (request: Request): Promise<Response> =>
+    requests.run(request.headers.get('x-request-id') ?? undefined, async () => {
+      const started = performance.now();
+      const response = await answer(request);
+      const seconds = (performance.now() - started) / 1000;
+      const name = URL.canParse(request.url) ? routeName(new URL(request.url).pathname) : { face: 'other', route: 'other' };
+      metrics.request(name, request.method, response.status, seconds);
+      const { appId, sessionId, ...where } = name as typeof name & { appId?: string; sessionId?: string };
+      const line = { ...where, method: request.method, status: response.status, durationMs: Math.round(seconds * 10_000) / 10, appId, sessionId };
+      if (name.face === 'ops' || name.face === 'static') log.debug('request', line);
+      else log.info('request', line);
+      try {
+        response.headers.set('X-Request-Id', requests.current!.requestId);
+      } catch {
+        // A response with immutable headers goes out without it.
+      }
+      return response;
+    });
 
   let server: Server | HttpsServer | undefined;
+  let stopped: Promise<void> | undefined;
   let graphqlWebSocket: WebSocketCloser | undefined;
   return {
     service,
@@ -114,6 +164,21 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
     fetch,
     ...(saved ? { appsFile: { file: saved.file, ...(saved.created ? { created: saved.created } : {}) } } : {}),
     reloadApps,
+    metrics,
+    requests,
+    get draining() {
+      return draining;
+    },
+    drain: async (timeoutMs) => {
+      draining = true;
+      local.drain();
+      await cluster?.drain().catch((error: unknown) => log.warn('cluster drain failed', { error: String(error) }));
+      const live = local.sessionCount;
+      log.info('draining', { sessions: live, timeoutMs });
+      const ended = await sessionsEnded(local, timeoutMs);
+      if (!ended) log.info('drain timed out: closing the sessions left', { sessions: local.sessionCount });
+      await stop();
+    },
     start: async () => {
       const url = await listen();
       // The others reach this instance on its announced address (SFU_INTERNAL_URL overrides).
@@ -122,7 +187,18 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
       await cluster?.start(`${protocol}//${config.media.announcedAddress ?? new URL(url).hostname}:${port}`);
       return url;
     },
-    stop: async () => {
+    stop,
+    reloadTls: () => {
+      if (!config.tls || !server || !('setSecureContext' in server)) return;
+      const { cert, key, fingerprint, validTo } = readTlsFiles(config.tls);
+      server.setSecureContext({ cert, key });
+      log.info('TLS certificate reloaded', { fingerprint, validTo });
+    },
+  };
+
+  function stop(): Promise<void> {
+    stopped ??= (async () => {
+      draining = true;
       appsWatch?.close();
       if (cluster) await cluster.stop();
       else service.close();
@@ -135,14 +211,9 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
         await new Promise<void>((done) => server!.close(() => done()));
       }
       pool.close();
-    },
-    reloadTls: () => {
-      if (!config.tls || !server || !('setSecureContext' in server)) return;
-      const { cert, key, fingerprint, validTo } = readTlsFiles(config.tls);
-      server.setSecureContext({ cert, key });
-      log.info('TLS certificate reloaded', { fingerprint, validTo });
-    },
-  };
+    })();
+    return stopped;
+  }
 
   function listen(): Promise<string> {
     return new Promise((resolveStart, reject) => {
@@ -159,6 +230,30 @@ export async function buildApp(config: Config, log: Logger = jsonLogger(config.l
         });
     });
   }
+}
+
+/** Resolves true once no session is left, false when `timeoutMs` passed first. */
+async function sessionsEnded(service: SfuService, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (service.sessionCount > 0) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(1, deadline - Date.now()))));
+  }
+  return true;
+}
+
+/** What `/readyz` checks: every mediasoup worker running, not draining, and in cluster mode the store answering. */
+async function readiness(pool: WorkerPool, cluster: ClusterNode | undefined, draining: boolean): Promise<Record<string, ReadinessCheck>> {
+  const up = pool.workers.filter((w) => !w.closed).length;
+  const checks: Record<string, ReadinessCheck> = {
+    workers: { ok: up > 0 && up === pool.workers.length, detail: `${up} of ${pool.workers.length} mediasoup workers running` },
+    draining: { ok: !draining, ...(draining ? { detail: 'shutting down: no new sessions' } : {}) },
+  };
+  if (cluster) {
+    const store = await cluster.storeReachable();
+    checks['store'] = { ok: store.ok, ...(store.ok ? {} : { detail: `Redis not reachable: ${store.error}` }) };
+  }
+  return checks;
 }
 
 function errorJson(status: number, errorCode: string, errorDescription: string): Response {

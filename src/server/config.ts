@@ -35,6 +35,13 @@ export interface Config {
    * `npm run apps -- rotate`. `SFU_APP_SECRET_GRACE_MS`, @default 86400000 (24 h)
    */
   appSecretGraceMs: number;
+  /**
+   * On SIGTERM/SIGINT, how long live sessions may go on (new ones refused, readiness false) before
+   * they are closed with reason `shutdown`. `SFU_DRAIN_TIMEOUT_MS`, @default 30000
+   */
+  drainTimeoutMs: number;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. `SFU_METRICS_TOKEN`, @default unset: open */
+  metricsToken?: string;
   media: {
     /** mediasoup workers. `SFU_WORKERS`, @default one per CPU core */
     workers: number;
@@ -131,6 +138,7 @@ export const defaultConfig: Config = {
   apps: [],
   dataDir: './data',
   appSecretGraceMs: 86_400_000,
+  drainTimeoutMs: 30_000,
   media: {
     workers: Math.max(1, cpus().length),
     listenIp: '0.0.0.0',

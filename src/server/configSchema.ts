@@ -114,6 +114,8 @@ export const configSchema = z.strictObject({
   logLevel: oneOf('SFU_LOG_LEVEL', ['debug', 'info', 'warn', 'error']),
   apps,
   dataDir: text('SFU_DATA_DIR'),
+  drainTimeoutMs: option(z.number().int().min(0), { env: 'SFU_DRAIN_TIMEOUT_MS', expected: 'a whole number of milliseconds >= 0', read: readNumber }),
+  metricsToken: option(z.string().min(1), { env: 'SFU_METRICS_TOKEN', expected: 'a non-empty text', read: readText, secret: true }),
   appSecretGraceMs: option(z.number().int().min(0), { env: 'SFU_APP_SECRET_GRACE_MS', expected: 'a whole number of milliseconds >= 0', read: readNumber }),
   media: strict({
     workers: count('SFU_WORKERS'),

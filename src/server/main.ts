@@ -1,34 +1,105 @@
-import { buildApp, type BuiltApp } from './app.js';
+import type { BuiltApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
+import { routeConsoleTo } from './observability/console.js';
+import { serverLogger } from './observability/logger.js';
+import { RequestContexts } from './observability/requestContext.js';
 import { startupProblem } from './startupProblem.js';
-import { jsonLogger, type Logger } from '../service/Logger.js';
+import type { Logger } from '../service/Logger.js';
 
 /**
- * `npm start`: load config, build, start, and stop cleanly on SIGINT/SIGTERM; SIGHUP reloads
- * apps.json. Anything that keeps it from starting is a line or two on stderr and exit code 1.
+ * `npm start`: load config, build, start; on SIGINT/SIGTERM drain (new sessions refused, live
+ * ones given `drainTimeoutMs`), stop and exit 0; SIGHUP reloads apps.json and the TLS certificate.
+ * Anything that keeps it from starting is a line or two on stderr and exit code 1.
  */
-async function main(): Promise<void> {
-  let config: Config | undefined;
-  try {
-    config = loadConfig();
-    const log = jsonLogger(config.logLevel);
-    const app = await buildApp(config, log);
-    const url = await app.start();
-    log.info('listening', {
-      url,
-      media: config.media.announcedAddress ?? config.media.listenIp,
-      workers: app.pool.workers.length,
-      apps: app.appsFile ? 'apps file' : config.apps.map((a) => a.id),
-      ...(app.appsFile ? { appsFile: app.appsFile.file } : {}),
-    });
-    if (app.appsFile?.created) printFirstApp(url, app.appsFile.file, app.appsFile.created.id);
-    handleSignals(app, log, config);
-  } catch (error) {
-    const problem = startupProblem(error, config);
-    process.stderr.write(`${problem.message}\n`);
-    if (problem.stack && config?.logLevel === 'debug') process.stderr.write(`${problem.stack}\n`);
-    process.exit(1);
-  }
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  failStart(error, undefined);
+}
+const requests = new RequestContexts();
+const log = serverLogger({ level: config.logLevel, requests });
+routeConsoleTo(log);
+process.on('uncaughtException', (error) => {
+  log.error('uncaught exception: exiting', { error: error.stack ?? String(error) });
+  process.exit(1);
+});
+process.on('unhandledRejection', (reason) => {
+  log.error('unhandled promise rejection: exiting', { error: (reason as Error)?.stack ?? String(reason) });
+  process.exit(1);
+});
+// Registered before anything starts: a signal during startup stops the server once it is up.
+// A second signal while draining changes nothing: a terminal's Ctrl-C reaches node both from the
+// terminal and forwarded by npm.
+let stopSignal: NodeJS.Signals | undefined;
+/** The app once it is built (a signal may come before). */
+const running: { app?: BuiltApp } = {};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopSignal) return;
+    stopSignal = signal;
+    if (running.app) shutDown(running.app, signal);
+    else if (!starting) process.exit(0);
+  });
+}
+let starting = true;
+
+try {
+  // Loaded only now: mediasoup keeps the console functions it finds when it loads.
+  const { buildApp } = await import('./app.js');
+  const app = await buildApp(config, log, requests);
+  running.app = app;
+  const url = await app.start();
+  starting = false;
+  if (stopSignal) shutDown(app, stopSignal);
+  log.info('listening', {
+    url,
+    media: config.media.announcedAddress ?? config.media.listenIp,
+    workers: app.pool.workers.length,
+    apps: app.appsFile ? 'apps file' : config.apps.map((a) => a.id),
+    ...(app.appsFile ? { appsFile: app.appsFile.file } : {}),
+    pid: process.pid,
+  });
+  if (app.appsFile?.created) printFirstApp(url, app.appsFile.file, app.appsFile.created.id);
+  reloadOnHangUp(app, log);
+} catch (error) {
+  await running.app?.stop().catch(() => {});
+  failStart(error, config);
+}
+
+function failStart(error: unknown, loaded: Config | undefined): never {
+  const problem = startupProblem(error, loaded);
+  process.stderr.write(`${problem.message}\n`);
+  if (problem.stack && loaded?.logLevel === 'debug') process.stderr.write(`${problem.stack}\n`);
+  process.exit(1);
+}
+
+function shutDown(app: BuiltApp, signal: NodeJS.Signals): void {
+  log.info('stopping: draining', { signal, drainTimeoutMs: config.drainTimeoutMs });
+  app.drain(config.drainTimeoutMs).then(
+    () => {
+      log.info('stopped');
+      process.exit(0);
+    },
+    (error: unknown) => {
+      log.error('stop failed', { error: String(error) });
+      process.exit(1);
+    },
+  );
+}
+
+function reloadOnHangUp(app: BuiltApp, logger: Logger): void {
+  process.on('SIGHUP', () => {
+    logger.info('reloading apps', { signal: 'SIGHUP' });
+    app.reloadApps();
+    if (!config.tls) return;
+    // certbot and friends renew the files in place; SIGHUP makes new connections use them.
+    try {
+      app.reloadTls();
+    } catch (error) {
+      logger.error('TLS reload failed; still serving the previous certificate', { error: (error as Error).message });
+    }
+  });
 }
 
 function printFirstApp(url: string, file: string, id: string): void {
@@ -45,34 +116,3 @@ function printFirstApp(url: string, file: string, id: string): void {
     ].join('\n'),
   );
 }
-
-function handleSignals(app: BuiltApp, log: Logger, config: Config): void {
-  process.on('SIGHUP', () => {
-    log.info('reloading apps', { signal: 'SIGHUP' });
-    app.reloadApps();
-    if (!config.tls) return;
-    // certbot and friends renew the files in place; SIGHUP makes new connections use them.
-    try {
-      app.reloadTls();
-    } catch (error) {
-      log.error('TLS reload failed; still serving the previous certificate', { error: (error as Error).message });
-    }
-  });
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      log.info('stopping', { signal });
-      app.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          log.error('stop failed', { error: String(error) });
-          process.exit(1);
-        },
-      );
-    });
-  }
-}
-
-await main();

@@ -1,3 +1,4 @@
+import type { types as mediasoup } from 'mediasoup';
 import type { MediaWorker } from '../media/MediaWorker.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
 import type { MediaKind, RemoteDescription, SessionDescription } from '../sdp/index.js';
@@ -74,6 +75,18 @@ export interface ServiceLimits extends AppQuotaLimits, MetadataLimits {
   adapterJpegFps?: number;
 }
 
+/** One live session as metrics see it (SfuService.usage). */
+export interface SessionUsage {
+  appId: string;
+  transport: mediasoup.WebRtcTransport;
+  /** Open published tracks' producers. */
+  producers: mediasoup.Producer[];
+  /** Open pulled tracks' consumers. */
+  consumers: mediasoup.Consumer[];
+  /** Open DataChannels, published and pulled. */
+  dataChannels: number;
+}
+
 /** Tracks of sessions this process does not have: the cluster's other instances (src/cluster/). */
 export interface RemoteTracks {
   /**
@@ -147,6 +160,7 @@ export class SfuService {
   readonly #quotas: AppQuotas;
   readonly #adapters: WebSocketAdapters;
   #closing = false;
+  #draining = false;
 
   constructor(private readonly options: SfuServiceOptions) {
     this.apps = options.apps;
@@ -176,7 +190,7 @@ export class SfuService {
   async createSession(caller: Caller, requested: CreateSessionOptions = {}): Promise<{ sessionId: string } & Partial<NegotiationResult>> {
     assertCurrent(caller);
     const app = caller.app;
-    if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
+    this.#refuseWhenDraining();
     const options = sessionOptionsFor(caller, requested);
     if (options.metadata !== undefined) checkMetadata(options.metadata, this.options.limits);
     checkLabel('room', options.room, 128);
@@ -462,7 +476,7 @@ export class SfuService {
   async newWebSocketAdapters(caller: Caller, items: NewAdapterItem[]): Promise<NewAdapterResult[]> {
     assertCurrent(caller);
     requireSecret(caller, 'creating a WebSocket adapter');
-    if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
+    this.#refuseWhenDraining();
     checkNewAdapterItems(items);
     return this.#adapters.create(caller.app.id, items, {
       source: async (target) => {
@@ -499,6 +513,35 @@ export class SfuService {
     this.#closing = true;
     void this.#adapters.closeAll();
     for (const session of [...this.#sessions.values()]) session.close('shutdown');
+  }
+
+  /**
+   * Stops taking new sessions and adapters (`temporarily_unavailable_error`, 503) while the live
+   * ones go on: the server drains before it stops.
+   */
+  drain(): void {
+    this.#draining = true;
+  }
+
+  /** True once draining or closing: new sessions are refused. */
+  get draining(): boolean {
+    return this.#draining || this.#closing;
+  }
+
+  /** What metrics read of each live session: its app, its transport and its open media and channels. */
+  usage(): SessionUsage[] {
+    return [...this.#sessions.values()].map((session) => ({
+      appId: session.appId,
+      transport: session.transport,
+      producers: session.tracks.flatMap((t) => (t.location === 'local' && !t.closed ? [t.producer] : [])),
+      consumers: session.tracks.flatMap((t) => (t.location === 'remote' && !t.closed ? [t.consumer] : [])),
+      dataChannels: session.dataChannels.openCount,
+    }));
+  }
+
+  #refuseWhenDraining(): void {
+    if (this.#closing) throw new SfuError('temporarily_unavailable_error', 'the server is shutting down');
+    if (this.#draining) throw new SfuError('temporarily_unavailable_error', 'the server is draining before a restart and takes no new sessions: try again shortly (or another instance)');
   }
 
   /** Sessions alive right now (for tests and metrics). */

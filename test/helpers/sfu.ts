@@ -26,5 +26,6 @@ export async function startSfu(overrides: ConfigInput = {}, log?: Logger): Promi
   });
   const app = await buildApp(config, log ?? (process.env['SFU_TEST_LOG'] ? undefined : silentLogger));
   const url = await app.start();
-  return { ...app, url };
+  // Assigned, not spread: the app's getters (draining) stay live.
+  return Object.assign(app, { url });
 }
