@@ -7,7 +7,8 @@
  *
  * `npm run -s demo-peer -- --answer`: reads an SFU offer (`{"type":"offer","sdp":...}`, or a
  * response carrying it as `sessionDescription`) on stdin, prints a PeerConnection's answer to it as
- * JSON, and exits: what step 3 of the walk-through sends to `renegotiate`.
+ * JSON, and exits: what step 3 of the walk-through sends to `renegotiate`. The answer is created,
+ * never applied, so this PeerConnection never contacts the SFU.
  *
  * The app and port come from the config `npm start` reads (SFU_APPS, SFU_CONFIG, data/apps.json,
  * SFU_PORT); `--app` and `--url` override them. @roamhq/wrtc is a devDependency, which
@@ -164,8 +165,12 @@ async function answer(): Promise<void> {
   if (offer?.type !== 'offer') throw new Error('stdin must hold an SFU offer: {"type":"offer","sdp":"..."}');
   const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
   await pc.setRemoteDescription(offer);
-  await pc.setLocalDescription(await pc.createAnswer());
-  process.stdout.write(`${JSON.stringify({ type: 'answer', sdp: pc.localDescription!.sdp })}\n`);
+  // Not setLocalDescription: that starts ICE, and the SFU (ICE-lite, its DTLS server from the first
+  // STUN on) would complete the handshake before the answer reaches it; closing this PeerConnection
+  // then sends a DTLS close_notify, and the SFU ends the session before `renegotiate` arrives.
+  // An answer that was never applied sends nothing: the session just never connects.
+  const { sdp } = await pc.createAnswer();
+  process.stdout.write(`${JSON.stringify({ type: 'answer', sdp })}\n`);
   pc.close();
   process.exit(0);
 }
