@@ -1,13 +1,14 @@
 import { AppsFileError } from './appsFile.js';
 import { ConfigError } from './configErrors.js';
 import type { Config } from './config.js';
+import { TlsFileError } from './tls.js';
 
 /**
  * What kept `npm start` from starting, in a line or two that say what to change. The stack is kept
  * only for what was not foreseen (printed with SFU_LOG_LEVEL=debug).
  */
 export function startupProblem(error: unknown, config: Config | undefined): { message: string; stack?: string } {
-  if (error instanceof ConfigError || error instanceof AppsFileError) return { message: error.message };
+  if (error instanceof ConfigError || error instanceof AppsFileError || error instanceof TlsFileError) return { message: error.message };
   const { code, syscall, path } = error as NodeJS.ErrnoException;
   if (syscall === 'listen' && config) {
     const where = `port ${config.port} on ${config.host}`;

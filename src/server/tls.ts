@@ -2,6 +2,11 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TlsConfig } from './config.js';
 
+/** A certificate or key file the operator must fix: its message names the variable and the file. */
+export class TlsFileError extends Error {
+  override readonly name = 'TlsFileError';
+}
+
 /** A certificate chain and its private key, as `https.createServer` and `setSecureContext` take them. */
 export interface TlsFiles {
   cert: Buffer;
@@ -23,16 +28,16 @@ export function readTlsFiles({ certFile, keyFile }: TlsConfig): TlsFiles {
   try {
     leaf = new X509Certificate(cert);
   } catch (error) {
-    throw new Error(`SFU_TLS_CERT ${certFile} holds no PEM certificate (${(error as Error).message})`);
+    throw new TlsFileError(`SFU_TLS_CERT ${certFile} holds no PEM certificate (${(error as Error).message})`);
   }
   let privateKey;
   try {
     privateKey = createPrivateKey(key);
   } catch (error) {
-    throw new Error(`SFU_TLS_KEY ${keyFile} holds no unencrypted PEM private key (${(error as Error).message})`);
+    throw new TlsFileError(`SFU_TLS_KEY ${keyFile} holds no unencrypted PEM private key (${(error as Error).message})`);
   }
   if (!leaf.checkPrivateKey(privateKey)) {
-    throw new Error(`SFU_TLS_KEY ${keyFile} is not the key of the certificate in SFU_TLS_CERT ${certFile} (subject ${leaf.subject.replace(/\n/g, ', ')})`);
+    throw new TlsFileError(`SFU_TLS_KEY ${keyFile} is not the key of the certificate in SFU_TLS_CERT ${certFile} (subject ${leaf.subject.replace(/\n/g, ', ')})`);
   }
   return { cert, key, fingerprint: leaf.fingerprint256, validTo: leaf.validTo };
 }
@@ -42,6 +47,6 @@ function readPem(variable: string, file: string): Buffer {
     return readFileSync(file);
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
-    throw new Error(`${variable} ${file} cannot be read (${code ?? message})`);
+    throw new TlsFileError(`${variable} ${file} cannot be read (${code ?? message})`);
   }
 }

@@ -73,26 +73,26 @@ describe('npm start under a process manager', () => {
 
     // prestart may compile first (tsc) when dist/ is older than the sources.
     const deadline = Date.now() + 150_000;
-    while (!logLines(stderr).some((l) => l['msg'] === 'listening')) {
+    while (!logLines(stderr).some((l) => l['message'] === 'listening')) {
       if (Date.now() > deadline || npm.exitCode !== null) throw new Error(`npm start did not listen:\n${stderr}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    const serverPid = logLines(stderr).find((l) => l['msg'] === 'listening')!['pid'] as number;
+    const serverPid = logLines(stderr).find((l) => l['message'] === 'listening')!['pid'] as number;
     expect(serverPid).not.toBe(npm.pid);
 
     // A live session: the drain waits for it, then closes it.
     const client = new CallsClient(`http://127.0.0.1:${port}`, 'npm-app', 'secret-of-npm-app');
     await client.newSession();
-    const workerPid = logLines(stderr).find((l) => l['msg'] === 'session created')!['worker'] as number;
+    const workerPid = logLines(stderr).find((l) => l['message'] === 'session created')!['worker'] as number;
     expect(alive(workerPid)).toBe(true);
 
     process.kill(npm.pid!, 'SIGTERM');
     expect(await exited).toBe(0);
 
     const lines = logLines(stderr);
-    expect(lines.find((l) => l['msg'] === 'stopping: draining')).toMatchObject({ signal: 'SIGTERM' });
-    expect(lines.some((l) => l['msg'] === 'stopped')).toBe(true);
-    expect(lines.find((l) => l['msg'] === 'draining')).toMatchObject({ sessions: 1 });
+    expect(lines.find((l) => l['message'] === 'stopping: draining')).toMatchObject({ signal: 'SIGTERM' });
+    expect(lines.some((l) => l['message'] === 'stopped')).toBe(true);
+    expect(lines.find((l) => l['message'] === 'draining')).toMatchObject({ sessions: 1 });
     expect(await portIsFree(port)).toBe(true);
     expect(alive(serverPid)).toBe(false);
     // mediasoup's worker exits once its channel to node closes: give it a moment, never a time limit to meet.

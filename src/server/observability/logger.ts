@@ -12,7 +12,7 @@ export interface ServerLoggerOptions {
 
 /**
  * The server's logger: pino, one JSON object per line (`time` as ISO 8601, `level` as a name,
- * `msg`), behind the service's `Logger` interface, so nothing that logs knows pino.
+ * `message`), behind the service's `Logger` interface, so nothing that logs knows pino.
  * Fields named like credentials are redacted wherever they appear at the top level or one below.
  */
 export function serverLogger({ level, requests, destination = pino.destination({ fd: 2, sync: true }) }: ServerLoggerOptions): Logger {
@@ -20,6 +20,8 @@ export function serverLogger({ level, requests, destination = pino.destination({
     {
       level,
       base: undefined,
+      // The key the logs had before pino, so existing log queries keep working.
+      messageKey: 'message',
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: redactedFields.flatMap((f) => [f, `*.${f}`]), censor: '[redacted]' },
