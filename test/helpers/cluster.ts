@@ -47,6 +47,8 @@ export async function startInstance(id: string, redisUrl: string, index: number,
       SFU_CLUSTER_SECRET: clusterSecret,
       SFU_INSTANCE_ID: id,
       SFU_INSTANCE_TTL_MS: '2000',
+      // SIGTERM drains: a second of it, then the sessions left close with reason shutdown.
+      SFU_DRAIN_TIMEOUT_MS: '1000',
       SFU_LOG_LEVEL: process.env['SFU_TEST_LOG'] ? 'debug' : 'warn',
       ...env,
     },
