@@ -91,7 +91,8 @@ export async function runCapacityBench(options: CapacityBenchOptions = {}): Prom
       steps.push(step);
       options.onStep?.(step);
       const cpuShare = (step.sfuNodeCpuPercent + step.workersCpuPercent + step.generatorCpuPercent) / (100 * step.cores);
-      if (step.lossPercent > maxLoss) stopReason = `loss passed ${maxLoss} % at N = ${count}`;
+      if (publisher.lost) stopReason = `the publisher's connection closed during N = ${count}`;
+      else if (step.lossPercent > maxLoss) stopReason = `loss passed ${maxLoss} % at N = ${count}`;
       else if (step.joinFailures > maxJoinFailureShare * step.joined) stopReason = `${step.joinFailures} joins failed at N = ${count}`;
       else if (cpuShare > saturatedShare) stopReason = `the cores were saturated at N = ${count} (${Math.round(cpuShare * 100)} % of ${step.cores})`;
       else continue;
@@ -109,6 +110,7 @@ export async function runCapacityBench(options: CapacityBenchOptions = {}): Prom
     workers,
     videoKbps: options.videoKbps ?? 500,
     windowMs,
+    joinConcurrency: concurrency,
     stopReason,
     floor,
     steps,
@@ -183,6 +185,7 @@ async function runStep(
     sfuCpuUsPerPacket: received > 0 ? (sfuCpuMs * 1000) / received : Number.NaN,
     sfuCpuPercentPerMbps: mbps > 0 ? percentOfCore(sfuCpuMs) / mbps : Number.NaN,
     memoryPerSubscriberKb: (sfuRss(sfu) - options.baselineRss) / 1024 / subscribers.length,
+    publisherLost: publisher.lost,
     cores: cpus().length,
     loadAverage: [loadBefore, loadavg()[0]!],
   };

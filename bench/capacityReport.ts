@@ -41,6 +41,8 @@ export interface StepResult {
   sfuCpuPercentPerMbps: number;
   /** (SFU Node RSS + workers' RSS - the same before any subscriber) / N, KiB. */
   memoryPerSubscriberKb: number;
+  /** Whether the publisher's connection had closed by the window's end (its numbers then mean little). */
+  publisherLost: boolean;
   cores: number;
   /** 1-minute load average before the step's joins and after its window. */
   loadAverage: [number, number];
@@ -52,6 +54,8 @@ export interface CapacityResult {
   workers: number;
   videoKbps: number;
   windowMs: number;
+  /** Pulls in flight at once while a step adds subscribers. */
+  joinConcurrency: number;
   stopReason: string;
   floor: SrtpFloor;
   steps: StepResult[];
@@ -80,7 +84,7 @@ export function capacityTable(result: CapacityResult): Table {
       { heading: 'load avg', align: 'right' },
     ],
     rows: result.steps.map((s) => [
-      String(s.subscribers) + (s.joinFailures > 0 ? ` (${s.joinFailures} failed)` : ''),
+      String(s.subscribers) + (s.joinFailures > 0 ? ` (${s.joinFailures} failed)` : '') + (s.publisherLost ? ' (publisher lost)' : ''),
       fixed(percentile(s.joinMs, 50), 0),
       fixed(percentile(s.joinMs, 99), 0),
       fixed(percentile(s.keyframeMs, 50), 0),
@@ -98,8 +102,9 @@ export function capacityTable(result: CapacityResult): Table {
       s.loadAverage.map((l) => fixed(l, 1)).join('-'),
     ]),
     notes: [
-      `each step adds subscribers (16 pulls in flight) to the ones already there, then measures a ${result.windowMs / 1000} s window; stopped because ${result.stopReason}`,
+      `each step adds subscribers (${result.joinConcurrency} pulls in flight) to the ones already there, then measures a ${result.windowMs / 1000} s window; stopped because ${result.stopReason}`,
       'join: tracks/new pull -> SFU offer -> libdatachannel answer -> renegotiate -> first RTP packet (of the subscribers added in that step)',
+      'keyframe: ... -> first packet of a VP8 keyframe; the pre-encoded publisher cannot answer PLI, so this waits for the clip\'s next one (every 2 s)',
       'loss: sequence-number gaps over the window, all subscribers and both tracks; silent: subscribers with no packet in the window',
       'SFU µs/pkt: (SFU Node process.cpuUsage + workers /proc utime+stime) / packets the subscribers received; CPU % is of one core',
       `floor: one SRTP protect of a 1,200-byte packet (Node crypto AES-128-CTR + HMAC-SHA1-80 standing in for libsrtp: ${fixed(floor.protectUs, 1)} µs) + one UDP send to loopback (${fixed(floor.sendUs, 1)} µs)`,

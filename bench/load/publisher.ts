@@ -27,6 +27,8 @@ export interface PublisherCounters {
   bytes: number;
   /** Frames dropped because the pacer fell more than 200 ms behind. */
   skippedFrames: number;
+  /** Packets not sent because the track had closed (the connection to the SFU was lost). */
+  sendFailures: number;
 }
 
 /** One looping clip on one track: its next frame and the RTP state that continues across loops. */
@@ -68,13 +70,23 @@ class ClipSender {
   #send(): void {
     const frame = this.clip.frames[this.#index]!;
     const timestamp = this.#timestampBase + this.#loop * this.clip.duration + frame.timestamp;
+    if (!this.track.isOpen()) {
+      this.counters.sendFailures += 1;
+      return;
+    }
     const payloads = this.kind === 'video' ? vp8Payloads(frame.data, this.#pictureId++) : [frame.data];
     payloads.forEach((payload, i) => {
       const packet = rtpPacket(
         { payloadType: this.payloadType, sequenceNumber: this.#sequence++, timestamp, ssrc: this.ssrc, marker: this.kind === 'video' && i === payloads.length - 1 },
         payload,
       );
-      this.track.sendMessageBinary(packet);
+      try {
+        this.track.sendMessageBinary(packet);
+      } catch {
+        // libdatachannel throws when the track closed between the check above and this send.
+        this.counters.sendFailures += 1;
+        return;
+      }
       this.counters.bytes += packet.length;
       if (this.kind === 'video') this.counters.videoPackets += 1;
       else this.counters.audioPackets += 1;
@@ -84,8 +96,9 @@ class ClipSender {
 
 /** A publishing session with one VP8 and one Opus track, sending until `close()`. */
 export class LoadPublisher {
-  readonly counters: PublisherCounters = { videoPackets: 0, audioPackets: 0, bytes: 0, skippedFrames: 0 };
+  readonly counters: PublisherCounters = { videoPackets: 0, audioPackets: 0, bytes: 0, skippedFrames: 0, sendFailures: 0 };
   #timer: NodeJS.Timeout | undefined;
+  #tracks: ndc.Track[] = [];
 
   private constructor(
     private readonly peer: NdcPeer,
@@ -106,6 +119,10 @@ export class LoadPublisher {
       const audio = new ndc.Audio('1', 'SendOnly');
       audio.addOpusCodec(opusPayloadType);
       audio.addSSRC(ssrcs.audio, prefix, `${prefix}-stream`, `${prefix}-audio`);
+      // A publisher that drops mid-run explains every silent subscriber after it: say when.
+      peer.pc.onStateChange((state) => {
+        if (state === 'disconnected' || state === 'failed') console.error(`load publisher: connection ${state} at ${new Date().toISOString()}`);
+      });
       const videoTrack = peer.pc.addTrack(video);
       const audioTrack = peer.pc.addTrack(audio);
       const offer = await peer.offer();
@@ -123,6 +140,7 @@ export class LoadPublisher {
       peer.accept(result.sessionDescription);
       await waitOpen([videoTrack, audioTrack], connectTimeoutMs);
       const publisher = new LoadPublisher(peer, sessionId, trackNames);
+      publisher.#tracks = [videoTrack, audioTrack];
       publisher.#start([
         new ClipSender(videoTrack, media.video, ssrcs.video, vp8PayloadType, publisher.counters, 'video'),
         new ClipSender(audioTrack, media.audio, ssrcs.audio, opusPayloadType, publisher.counters, 'audio'),
@@ -140,6 +158,11 @@ export class LoadPublisher {
       const elapsed = performance.now() - startedAt;
       for (const sender of senders) sender.sendDue(elapsed);
     }, tickMs);
+  }
+
+  /** Whether a track has closed under the publisher (ICE consent or DTLS failed): nothing is sent any more. */
+  get lost(): boolean {
+    return this.#tracks.some((t) => !t.isOpen());
   }
 
   /** Stops sending and closes the peer. Safe twice. */
