@@ -4,7 +4,9 @@
  * runs only those (by id); `--quick` runs each at its smallest size (a smoke run, not a measurement).
  * Benchmarks only measure and print; nothing here passes or fails on timing.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAdaptersBench } from './adapters.js';
 import { runCapacityBench } from './capacity.js';
@@ -42,8 +44,15 @@ const benches: [string, string, (quick: boolean) => Table | Promise<Table>][] = 
     'capacity',
     'capacity',
     async (quick) => {
-      const progress = (step: StepResult): void =>
-        console.error(`  capacity: N = ${step.subscribers}, loss ${fixed(step.lossPercent, 2)} %, generator CPU ${fixed(step.generatorCpuPercent, 0)} %`);
+      // Each step is written as it is measured, so a run cut short still leaves its steps behind.
+      const steps: StepResult[] = [];
+      mkdirSync(dirname(capacityJson), { recursive: true });
+      const progress = (step: StepResult): void => {
+        steps.push(step);
+        writeFileSync(capacityJson.replace(/\.json$/, '.partial.json'), `${JSON.stringify({ partial: true, steps }, null, 2)}\n`);
+        const failed = step.joinFailures > 0 ? `, ${step.joinFailures} joins failed (${step.firstFailure})` : '';
+        console.error(`  capacity: N = ${step.subscribers}, loss ${fixed(step.lossPercent, 2)} %, generator CPU ${fixed(step.generatorCpuPercent, 0)} %${failed}`);
+      };
       const { table, result } = await runCapacityBench({ ...(quick ? { subscribers: [1, 10], windowMs: 3_000 } : {}), onStep: progress });
       writeCapacityJson(capacityJson, result);
       return { ...table, notes: [...(table.notes ?? []), `raw result: ${capacityJson}`] };

@@ -140,6 +140,7 @@ export class LoadPublisher {
       peer.accept(result.sessionDescription);
       await waitOpen([videoTrack, audioTrack], connectTimeoutMs);
       const publisher = new LoadPublisher(peer, sessionId, trackNames);
+      // Held, like the subscribers' tracks: a collected track object stops sending.
       publisher.#tracks = [videoTrack, audioTrack];
       publisher.#start([
         new ClipSender(videoTrack, media.video, ssrcs.video, vp8PayloadType, publisher.counters, 'video'),

@@ -28,6 +28,11 @@ export class LoadSubscriber {
   /** Packets that were not RTP for a pulled kind (RTCP comes through the handler too). */
   otherPackets = 0;
   #mids: { mid: string }[] = [];
+  /**
+   * The tracks and their handlers, held for the subscriber's life: node-datachannel drops a
+   * track's callbacks when its JS object is garbage-collected, and the stream then goes silent.
+   */
+  readonly #held: unknown[] = [];
   #closed = false;
 
   private constructor(
@@ -67,7 +72,9 @@ export class LoadSubscriber {
       const stats = new StreamStats(clockRates[kind]);
       this.streams.set(kind, stats);
       // RtcpReceivingSession answers with receiver reports and passes the RTP packets on.
-      track.setMediaHandler(new ndc.RtcpReceivingSession());
+      const session = new ndc.RtcpReceivingSession();
+      track.setMediaHandler(session);
+      this.#held.push(track, session);
       track.onMessage((packet) => this.#receive(kind, stats, packet, start));
     });
     const answer = await this.peer.answer(result.sessionDescription);
@@ -86,6 +93,11 @@ export class LoadSubscriber {
     if (kind === 'video' && this.firstKeyframeMs === undefined && isVp8KeyframeStart(packet.subarray(header.payloadOffset))) {
       this.firstKeyframeMs = now - pullStart;
     }
+  }
+
+  /** The PeerConnection's state (connected, disconnected, failed, ...). */
+  get connectionState(): string {
+    return this.peer.state;
   }
 
   /** Closes the pulled tracks on the SFU (forced, so its consumers go at once) and the peer. Safe twice. */
