@@ -1,0 +1,17 @@
+/**
+ * The capacity bench at its smallest: two libdatachannel subscribers for two seconds. It checks
+ * only that the load generator works end to end (media arrived, a row was measured), never speed.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCapacityBench } from '../../bench/capacity.js';
+import { formatTable } from '../../bench/table.js';
+
+describe('the capacity bench, quick', () => {
+  it("delivers the publisher's RTP to two subscribers and prints a row for the step", async () => {
+    const { table, result } = await runCapacityBench({ subscribers: [2], windowMs: 2_000 });
+    expect(result.steps.map((s) => s.subscribers)).toEqual([2]);
+    expect(result.steps[0]!.receivedPackets).toBeGreaterThan(0);
+    expect(table.rows).toHaveLength(1);
+    expect(formatTable(table)).toMatch(/^Capacity \(a\)/);
+  }, 180_000);
+});
