@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { encodePacket } from '../../src/service/adapters/packet.js';
 import type { SfuService } from '../../src/service/SfuService.js';
-import { isRunning } from '../helpers/adapterEndpoint.js';
+import { endpoint as source, isRunning } from '../helpers/adapterEndpoint.js';
 import { CallsClient } from '../helpers/callsClient.js';
 import { eventually } from '../helpers/eventually.js';
 import { closePeers, pull, type Subscriber } from '../helpers/flows.js';
@@ -13,28 +12,6 @@ import { WrtcPeer } from '../helpers/wrtcPeer.js';
 
 /** 20 ms of 48 kHz stereo s16le. */
 const frameBytes = 3840;
-
-interface Source {
-  url: string;
-  server: WebSocketServer;
-  sockets: WebSocket[];
-  /** Close codes and reasons the adapter's sockets ended with. */
-  closes: { code: number; reason: string }[];
-}
-
-/** A loopback WebSocket endpoint that, once the SFU connects, does `onConnection` with the socket. */
-async function source(onConnection: (socket: WebSocket) => void = () => {}): Promise<Source> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const sockets: WebSocket[] = [];
-  const closes: Source['closes'] = [];
-  server.on('connection', (socket) => {
-    sockets.push(socket);
-    socket.on('close', (code, reason) => closes.push({ code, reason: reason.toString() }));
-    onConnection(socket);
-  });
-  return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/speech?token=t`, server, sockets, closes };
-}
 
 /** Sends `pcm` as Packets of at most `chunkBytes` payload, all at once (buffer mode: faster than real time). */
 function sendPcm(socket: WebSocket, pcm: Buffer, chunkBytes = 16_000): void {
@@ -81,7 +58,7 @@ describe('WebSocket adapter: PCM ingest', () => {
 
   it('publishes the endpoint PCM (sent in a burst) as an Opus track that a wrtc subscriber pulls and hears at 660 Hz; close frees ffmpeg, the feed and the session', async () => {
     const transportsBefore = (await sfu.pool.workers[0]!.router.dump()).transportIds.length;
-    const speech = await source((socket) => sendPcm(socket, pcmTone(660, 8000)));
+    const speech = await source(0, (socket) => sendPcm(socket, pcmTone(660, 8000)));
     servers.push(speech.server);
     const { adapterId, sessionId, pid } = await ingest(speech.url);
     expect(isRunning(pid)).toBe(true);
@@ -110,7 +87,7 @@ describe('WebSocket adapter: PCM ingest', () => {
 
   it('plays silence between the endpoint chunks: the track is live before any audio, and audio sent later is heard', async () => {
     let socketOf: WebSocket | undefined;
-    const speech = await source((socket) => (socketOf = socket));
+    const speech = await source(0, (socket) => (socketOf = socket));
     servers.push(speech.server);
     const { adapterId, sessionId } = await ingest(speech.url);
     // Nothing sent yet, and a pull finds media (silence) at once instead of empty_track_error.
@@ -144,7 +121,7 @@ describe('WebSocket adapter: PCM ingest', () => {
       ['not protobuf', (socket) => socket.send(Buffer.from([0x2a, 0xff, 0xff]), { binary: true }), 1007],
     ];
     for (const [what, send, code] of cases) {
-      const speech = await source(send);
+      const speech = await source(0, send);
       servers.push(speech.server);
       const { adapterId, sessionId, pid } = await ingest(speech.url, `bad-${code}`);
       await eventually(`${what}: the socket closed`, () => speech.closes.length === 1);
@@ -154,7 +131,7 @@ describe('WebSocket adapter: PCM ingest', () => {
       expect((await client.call('GET', `/sessions/${sessionId}`)).status).toBe(410);
     }
     // A message of exactly 32 KB passes.
-    const speech = await source((socket) => {
+    const speech = await source(0, (socket) => {
       // One tag byte and a 3-byte length before the payload: 32768 bytes on the wire.
       const message = encodePacket({ sequenceNumber: 0, timestamp: 0, payload: Buffer.alloc(32 * 1024 - 4) });
       expect(message.length).toBe(32 * 1024);
@@ -185,10 +162,9 @@ describe('WebSocket adapter: PCM ingest', () => {
     expect(noCodec.status).toBe(406);
     expect(noCodec.body).toMatchObject({ errorCode: 'invalid_params' });
 
-    const closedPort = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await new Promise<void>((resolve) => closedPort.once('listening', () => resolve()));
-    const deadUrl = `ws://127.0.0.1:${(closedPort.address() as AddressInfo).port}/`;
-    closedPort.close();
+    const closedPort = await source();
+    const deadUrl = `ws://127.0.0.1:${closedPort.port}/`;
+    await closedPort.stop();
     const sessionsBefore = (sfu.service as SfuService).sessionCount;
     const failed = await client.call<{ tracks: NewItem[] }>('POST', '/adapters/websocket/new', { tracks: [{ location: 'local', trackName: 's', endpoint: deadUrl, inputCodec: 'pcm' }] });
     expect(failed.status).toBe(503);

@@ -19,18 +19,24 @@ export interface Endpoint {
   port: number;
   packets: Packet[];
   sockets: WebSocket[];
+  /** How each socket ended: the close code and reason it saw. */
+  closes: { code: number; reason: string }[];
   closed: Promise<void>;
   server: WebSocketServer;
   /** The endpoint going away as a crashed process does: every socket dropped (no close frame), then the port refuses. */
   stop(): Promise<void>;
 }
 
-/** A WebSocket server on loopback (on `port`, or a free one) that records the adapter's packets. */
-export async function endpoint(port = 0): Promise<Endpoint> {
+/**
+ * A WebSocket server on loopback (on `port`, or a free one) that records the adapter's packets
+ * and how its sockets closed; `onConnection` is told of each socket (an ingest source sends on it).
+ */
+export async function endpoint(port = 0, onConnection: (socket: WebSocket) => void = () => {}): Promise<Endpoint> {
   const server = new WebSocketServer({ host: '127.0.0.1', port });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const packets: Packet[] = [];
   const sockets: WebSocket[] = [];
+  const closes: Endpoint['closes'] = [];
   let closedResolve!: () => void;
   const closed = new Promise<void>((resolve) => (closedResolve = resolve));
   server.on('connection', (socket) => {
@@ -38,14 +44,18 @@ export async function endpoint(port = 0): Promise<Endpoint> {
     socket.on('message', (data: Buffer, binary) => {
       if (binary) packets.push(decodePacket(new Uint8Array(data)));
     });
-    socket.on('close', () => closedResolve());
+    socket.on('close', (code, reason) => {
+      closes.push({ code, reason: reason.toString() });
+      closedResolve();
+    });
+    onConnection(socket);
   });
   const stop = async (): Promise<void> => {
     for (const socket of sockets) socket.terminate();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   const bound = (server.address() as AddressInfo).port;
-  return { url: `ws://127.0.0.1:${bound}/adapter?token=t`, port: bound, packets, sockets, closed, server, stop };
+  return { url: `ws://127.0.0.1:${bound}/adapter?token=t`, port: bound, packets, sockets, closes, closed, server, stop };
 }
 
 /** Opens one adapter on a session's track through the REST API: its id, and the pid of the ffmpeg it runs. */
