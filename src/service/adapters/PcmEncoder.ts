@@ -1,17 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import type { FeedStream } from '../../media/MediaFeed.js';
+import type { FfmpegProcessOptions } from './FfmpegProcess.js';
 import { freeUdpPort } from '../../util/freeUdpPort.js';
 import { pcmChannels, pcmSampleRate } from './PcmFramer.js';
 import { receiveSdp } from './receiveSdp.js';
 import { RtpFfmpeg } from './RtpFfmpeg.js';
 
-export interface PcmEncoderOptions {
-  /** The ffmpeg binary. `SFU_FFMPEG`, @default "ffmpeg" */
-  ffmpeg?: string;
-  /** ffmpeg ended by itself (not by close()). */
-  onExit: (reason: string) => void;
-}
+/** The encoder writes RTP, nothing on stdout. */
+export type PcmEncoderOptions = Omit<FfmpegProcessOptions, 'onData'>;
 
 /** L16's dynamic payload type on the loopback hop (ffmpeg reads it from the SDP). */
 const l16PayloadType = 96;

@@ -1,16 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FfmpegProcess } from './FfmpegProcess.js';
+import { FfmpegProcess, type FfmpegProcessOptions } from './FfmpegProcess.js';
 
-export interface RtpFfmpegOptions {
-  /** The ffmpeg binary. `SFU_FFMPEG`, @default "ffmpeg" */
-  ffmpeg?: string;
-  /** What ffmpeg writes on stdout (decoders; an encoder sends RTP instead). */
-  onData?: (chunk: Buffer) => void;
-  /** ffmpeg ended by itself (not by close()). */
-  onExit: (reason: string) => void;
-}
+/** As any adapter ffmpeg: its binary, what it writes on stdout (decoders) and its own exit. */
+export type RtpFfmpegOptions = FfmpegProcessOptions;
 
 /** What one decoder reads and writes: the SDP of its RTP input, its input tuning and its output arguments. */
 export interface RtpFfmpegSpec {
