@@ -1,51 +1,36 @@
-/** The capacity bench's result: what one step measured, the table it prints and the JSON it writes. */
+/** The capacity bench's result: what one step measured, the tables it prints and the JSON it writes. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { sideBySideCells, sideBySideColumns } from './compare.js';
 import type { SrtpFloor } from './load/srtpFloor.js';
+import type { WindowResult } from './load/window.js';
 import { percentile } from './stats.js';
 import { fixed, type Table } from './table.js';
 
 /** One step: N subscribers, of which `joined` were added in this step, measured over one window. */
-export interface StepResult {
+export interface StepResult extends WindowResult {
+  /** The target's name ("ours", "janus"). */
+  target: string;
   subscribers: number;
   joined: number;
   joinFailures: number;
   /** The first failed join's error, shortened. */
   firstFailure: string | undefined;
-  /** Per subscriber added in this step: ms from tracks/new to its first RTP packet. */
+  /** Per subscriber added in this step: ms from starting the pull to its first RTP packet. */
   joinMs: number[];
   /** ... and to the first packet of a VP8 keyframe. */
   keyframeMs: number[];
   /** Subscribers added in this step that had no packet when the window began. */
   noMediaAfterJoin: number;
-  windowMs: number;
-  /** RTP packets the publisher sent per second (video + audio). */
-  publisherPacketsPerSecond: number;
-  receivedPackets: number;
-  /** Packets the subscribers' sequence numbers say were sent to them in the window. */
-  expectedPackets: number;
-  lossPercent: number;
-  /** Subscribers that received nothing in the window (their loss cannot show in sequence gaps). */
-  silentStreams: number;
-  /** RTP bytes (after SRTP removal) all subscribers received, as Mbit/s. */
-  forwardedMbps: number;
-  /** Per subscriber, RFC 3550 interarrival jitter of its video at the window's end, ms. */
-  videoJitterMs: number[];
-  /** CPU as % of one core: the SFU's Node process, its workers summed, this load generator. */
-  sfuNodeCpuPercent: number;
-  workersCpuPercent: number;
-  generatorCpuPercent: number;
-  /** SFU CPU (Node + workers) per packet a subscriber received, µs. */
-  sfuCpuUsPerPacket: number;
-  /** SFU CPU (% of one core) per Mbit/s forwarded. */
-  sfuCpuPercentPerMbps: number;
-  /** (SFU Node RSS + workers' RSS - the same before any subscriber) / N, KiB. */
+  /** (the target's RSS - the same before any subscriber) / N, KiB. */
   memoryPerSubscriberKb: number;
-  /** Whether the publisher's connection had closed by the window's end (its numbers then mean little). */
-  publisherLost: boolean;
-  cores: number;
-  /** 1-minute load average before the step's joins and after its window. */
-  loadAverage: [number, number];
+}
+
+/** One target's run of the scenario: its steps and why it stopped. */
+export interface TargetRun {
+  target: string;
+  stopReason: string;
+  steps: StepResult[];
 }
 
 export interface CapacityResult {
@@ -56,15 +41,61 @@ export interface CapacityResult {
   windowMs: number;
   /** Pulls in flight at once while a step adds subscribers. */
   joinConcurrency: number;
-  stopReason: string;
   floor: SrtpFloor;
-  steps: StepResult[];
+  runs: TargetRun[];
 }
 
-export function capacityTable(result: CapacityResult): Table {
-  const { floor } = result;
+/** Largest N whose step lost under 1 % with every join and subscriber served: the saturation point. */
+export function saturationPoint(run: TargetRun): number | undefined {
+  const good = run.steps.filter((s) => s.lossPercent < 1 && s.silentSubscribers === 0 && s.joinFailures === 0 && !s.publisherLost);
+  return good.length > 0 ? Math.max(...good.map((s) => s.subscribers)) : undefined;
+}
+
+/** The headline table (ours beside the peer per N) and one detail table per target. */
+export function capacityTables(result: CapacityResult): Table[] {
+  return [comparisonTable(result), ...result.runs.map((run) => detailTable(result, run))];
+}
+
+function comparisonTable(result: CapacityResult): Table {
+  const ours = result.runs.find((r) => r.target === 'ours');
+  const peer = result.runs.find((r) => r.target !== 'ours');
+  const peerName = peer?.target ?? 'peer';
+  const counts = [...new Set(result.runs.flatMap((r) => r.steps.map((s) => s.subscribers)))].sort((a, b) => a - b);
+  const at = (run: TargetRun | undefined, n: number): StepResult | undefined => run?.steps.find((s) => s.subscribers === n);
   return {
-    title: `Capacity (a): 1 publisher (VP8 ~${result.videoKbps} kbit/s + Opus 32 kbit/s) to N libdatachannel subscribers, SFU with ${result.workers} workers in its own process`,
+    title: `Capacity (a): 1 publisher (VP8 ~${result.videoKbps} kbit/s + Opus 32 kbit/s) to N subscribers, ours beside ${peerName}`,
+    columns: [
+      { heading: 'N', align: 'right' },
+      ...sideBySideColumns('µs/pkt', peerName),
+      { heading: 'floor', align: 'right' },
+      ...sideBySideColumns('loss %', peerName),
+      ...sideBySideColumns('KiB/sub', peerName),
+      ...sideBySideColumns('join p50 ms', peerName),
+    ],
+    rows: counts.map((n) => {
+      const a = at(ours, n);
+      const b = at(peer, n);
+      return [
+        String(n),
+        ...sideBySideCells(a?.cpuUsPerPacket, b?.cpuUsPerPacket, 1),
+        fixed(result.floor.totalUs, 1),
+        ...sideBySideCells(a?.lossPercent, b?.lossPercent, 2),
+        ...sideBySideCells(a?.memoryPerSubscriberKb, b?.memoryPerSubscriberKb, 0),
+        ...sideBySideCells(a && percentile(a.joinMs, 50), b && percentile(b.joinMs, 50), 0),
+      ];
+    }),
+    notes: [
+      ...result.runs.map((r) => `${r.target}: saturation point (largest N with loss < 1 %) ${saturationPoint(r) ?? 'none'}; stopped because ${r.stopReason}`),
+      ...(peer ? [] : ['no peer target ran in this run']),
+      'µs/pkt: the target\'s CPU (all its processes) per RTP packet the subscribers received; ratio is ours / peer (below 1: ours is cheaper)',
+      `floor: one SRTP protect of a 1,200-byte packet (Node crypto AES-128-CTR + HMAC-SHA1-80 standing in for libsrtp: ${fixed(result.floor.protectUs, 1)} µs) + one UDP send to loopback (${fixed(result.floor.sendUs, 1)} µs)`,
+    ],
+  };
+}
+
+function detailTable(result: CapacityResult, run: TargetRun): Table {
+  return {
+    title: `Capacity (a), ${run.target}: every figure per step (${result.workers} media workers)`,
     columns: [
       { heading: 'N', align: 'right' },
       { heading: 'join p50 ms', align: 'right' },
@@ -74,48 +105,45 @@ export function capacityTable(result: CapacityResult): Table {
       { heading: 'silent', align: 'right' },
       { heading: 'jitter p99 ms', align: 'right' },
       { heading: 'fwd Mbit/s', align: 'right' },
-      { heading: 'SFU µs/pkt', align: 'right' },
-      { heading: 'floor µs/pkt', align: 'right' },
-      { heading: 'SFU %/Mbit/s', align: 'right' },
-      { heading: 'workers %', align: 'right' },
-      { heading: 'SFU node %', align: 'right' },
+      { heading: 'µs/pkt', align: 'right' },
+      { heading: '%/Mbit/s', align: 'right' },
+      { heading: 'media %', align: 'right' },
+      { heading: 'control %', align: 'right' },
       { heading: 'generator %', align: 'right' },
       { heading: 'KiB/sub', align: 'right' },
       { heading: 'load avg', align: 'right' },
     ],
-    rows: result.steps.map((s) => [
+    rows: run.steps.map((s) => [
       String(s.subscribers) + (s.joinFailures > 0 ? ` (${s.joinFailures} failed)` : '') + (s.publisherLost ? ' (publisher lost)' : ''),
       fixed(percentile(s.joinMs, 50), 0),
       fixed(percentile(s.joinMs, 99), 0),
       fixed(percentile(s.keyframeMs, 50), 0),
       fixed(s.lossPercent, 2),
-      String(s.silentStreams),
-      fixed(percentile(s.videoJitterMs, 99), 1),
+      String(s.silentSubscribers),
+      fixed(percentile(s.jitterMs, 99), 1),
       fixed(s.forwardedMbps, 1),
-      fixed(s.sfuCpuUsPerPacket, 1),
-      fixed(floor.totalUs, 1),
-      fixed(s.sfuCpuPercentPerMbps, 2),
-      fixed(s.workersCpuPercent, 0),
-      fixed(s.sfuNodeCpuPercent, 0),
+      fixed(s.cpuUsPerPacket, 1),
+      fixed(s.cpuPercentPerMbps, 2),
+      fixed(s.mediaCpuPercent, 0),
+      fixed(s.controlCpuPercent, 0),
       fixed(s.generatorCpuPercent, 0),
       fixed(s.memoryPerSubscriberKb, 0),
       s.loadAverage.map((l) => fixed(l, 1)).join('-'),
     ]),
     notes: [
-      `each step adds subscribers (${result.joinConcurrency} pulls in flight) to the ones already there, then measures a ${result.windowMs / 1000} s window; stopped because ${result.stopReason}`,
-      'join: tracks/new pull -> SFU offer -> libdatachannel answer -> renegotiate -> first RTP packet (of the subscribers added in that step)',
-      'keyframe: ... -> first packet of a VP8 keyframe; the pre-encoded publisher cannot answer PLI, so this waits for the clip\'s next one (every 2 s)',
+      `each step adds subscribers (${result.joinConcurrency} pulls in flight) to the ones already there, then measures a ${result.windowMs / 1000} s window; stopped because ${run.stopReason}`,
+      'join: start of the pull -> target offer -> libdatachannel answer -> first RTP packet (of the subscribers added in that step)',
+      "keyframe: ... -> first packet of a VP8 keyframe; the pre-encoded publisher cannot answer PLI, so this waits for the clip's next one (every 2 s)",
       'loss: sequence-number gaps over the window, all subscribers and both tracks; silent: subscribers with no packet in the window',
-      'SFU µs/pkt: (SFU Node process.cpuUsage + workers /proc utime+stime) / packets the subscribers received; CPU % is of one core',
-      `floor: one SRTP protect of a 1,200-byte packet (Node crypto AES-128-CTR + HMAC-SHA1-80 standing in for libsrtp: ${fixed(floor.protectUs, 1)} µs) + one UDP send to loopback (${fixed(floor.sendUs, 1)} µs)`,
-      'generator: this process (publisher + every subscriber PeerConnection, libdatachannel threads included), to see which side ran out',
-      'KiB/sub: (SFU Node RSS + workers RSS) growth since before the first subscriber, / N',
+      'media: ours = mediasoup workers (/proc utime+stime), janus = the janus process; control: ours = the SFU\'s Node process; CPU % is of one core',
+      'generator: this process (publishers + every subscriber PeerConnection, libdatachannel threads included), to see which side ran out',
+      "KiB/sub: the target's RSS growth since before the first subscriber, / N",
     ],
   };
 }
 
 /** Writes the result as JSON (bench/results/ is git-ignored). */
-export function writeCapacityJson(path: string, result: CapacityResult): void {
+export function writeCapacityJson(path: string, result: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
 }

@@ -24,7 +24,7 @@ const deadlineMs = 900_000;
 const capacityJson = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 /** id (the command-line selector), printed name, and the run, full or `--quick` (smallest sizes). */
-const benches: [string, string, (quick: boolean) => Table | Promise<Table>][] = [
+const benches: [string, string, (quick: boolean) => Table | Table[] | Promise<Table | Table[]>][] = [
   ['sdp', 'sdp', (quick) => runSdpBench(quick ? { warmupMs: 50, measureMs: 200 } : {})],
   ['control', 'control plane', (quick) => runControlPlaneBench({ iterations: quick ? 5 : 20, warmup: quick ? 1 : 3, workers: 2 })],
   ['fanout', 'fan-out', (quick) => runFanoutBench({ subscribers: quick ? [1] : [1, 4, 8], windowMs: quick ? 2_000 : 5_000, workers: 2 })],
@@ -51,11 +51,12 @@ const benches: [string, string, (quick: boolean) => Table | Promise<Table>][] = 
         steps.push(step);
         writeFileSync(capacityJson.replace(/\.json$/, '.partial.json'), `${JSON.stringify({ partial: true, steps }, null, 2)}\n`);
         const failed = step.joinFailures > 0 ? `, ${step.joinFailures} joins failed (${step.firstFailure})` : '';
-        console.error(`  capacity: N = ${step.subscribers}, loss ${fixed(step.lossPercent, 2)} %, generator CPU ${fixed(step.generatorCpuPercent, 0)} %${failed}`);
+        console.error(`  capacity ${step.target}: N = ${step.subscribers}, loss ${fixed(step.lossPercent, 2)} %, generator CPU ${fixed(step.generatorCpuPercent, 0)} %${failed}`);
       };
-      const { table, result } = await runCapacityBench({ ...(quick ? { subscribers: [1, 10], windowMs: 3_000 } : {}), onStep: progress });
+      const { tables, result } = await runCapacityBench({ ...(quick ? { subscribers: [1, 10], windowMs: 3_000 } : {}), onStep: progress });
       writeCapacityJson(capacityJson, result);
-      return { ...table, notes: [...(table.notes ?? []), `raw result: ${capacityJson}`] };
+      const [headline, ...details] = tables;
+      return [{ ...headline!, notes: [...(headline!.notes ?? []), `raw result: ${capacityJson}`] }, ...details];
     },
   ],
 ];
@@ -79,8 +80,8 @@ async function main(): Promise<void> {
   for (const [id, name, run] of benches) {
     if (selected.length > 0 && !selected.includes(id)) continue;
     const started = performance.now();
-    const table = await run(quick);
-    console.log(formatTable(table));
+    const tables = await run(quick);
+    for (const table of Array.isArray(tables) ? tables : [tables]) console.log(`${formatTable(table)}\n`);
     console.log(`  (${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
   }
   console.log(`done in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s`);

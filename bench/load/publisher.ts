@@ -1,14 +1,14 @@
 /**
  * A publisher that sends pre-encoded VP8 and Opus as RTP from a libdatachannel peer, each frame at
- * its own timestamp (paced against the wall clock), through the REST API's publish flow:
- * client offer -> tracks/new -> answer.
+ * its own timestamp (paced against the wall clock), after offering its tracks to a load target
+ * (ours: client offer -> tracks/new -> answer; Janus: VideoRoom publish).
  */
 import { randomInt } from 'node:crypto';
 import ndc from 'node-datachannel';
-import type { CallsClient } from '../../test/helpers/callsClient.js';
 import type { Clip } from './media.js';
 import { NdcPeer } from './ndcPeer.js';
 import { rtpPacket, vp8Payloads } from './rtp.js';
+import type { Feed, LoadTarget, MediaKind, OfferedTrack, Publication } from './target.js';
 
 /** Payload types the publisher offers (libwebrtc's usual numbers). */
 const vp8PayloadType = 96;
@@ -94,58 +94,60 @@ class ClipSender {
   }
 }
 
-/** A publishing session with one VP8 and one Opus track, sending until `close()`. */
+/** A publisher with a VP8 and an Opus track (or one of them), sending until `close()`. */
 export class LoadPublisher {
   readonly counters: PublisherCounters = { videoPackets: 0, audioPackets: 0, bytes: 0, skippedFrames: 0, sendFailures: 0 };
   #timer: NodeJS.Timeout | undefined;
   #tracks: ndc.Track[] = [];
+  #closed = false;
 
   private constructor(
     private readonly peer: NdcPeer,
-    /** The publisher's session. */
-    readonly sessionId: string,
-    /** trackName by kind, for subscribers to pull. */
-    readonly trackNames: { video: string; audio: string },
+    private readonly publication: Publication,
   ) {}
 
-  /** Publishes both tracks, waits for the transport, and starts sending. */
-  static async create(client: CallsClient, media: { video: Clip; audio: Clip }, prefix = 'load'): Promise<LoadPublisher> {
-    const peer = new NdcPeer(`${prefix}-publisher`);
+  /** What subscribers pull. */
+  get feed(): Feed {
+    return this.publication.feed;
+  }
+
+  /** Publishes the tracks of `kinds`, waits for the transport, and starts sending. */
+  static async create(
+    target: LoadTarget,
+    media: { video: Clip; audio: Clip },
+    label = 'load',
+    kinds: readonly MediaKind[] = ['video', 'audio'],
+  ): Promise<LoadPublisher> {
+    const peer = new NdcPeer(`${label}-publisher`);
     try {
-      const ssrcs = { video: randomInt(1, 2 ** 31), audio: randomInt(1, 2 ** 31) };
-      const video = new ndc.Video('0', 'SendOnly');
-      video.addVP8Codec(vp8PayloadType);
-      video.addSSRC(ssrcs.video, prefix, `${prefix}-stream`, `${prefix}-video`);
-      const audio = new ndc.Audio('1', 'SendOnly');
-      audio.addOpusCodec(opusPayloadType);
-      audio.addSSRC(ssrcs.audio, prefix, `${prefix}-stream`, `${prefix}-audio`);
+      const offered: (OfferedTrack & { track: ndc.Track; ssrc: number })[] = kinds.map((kind, i) => {
+        const ssrc = randomInt(1, 2 ** 31);
+        const mid = String(i);
+        const description = kind === 'video' ? new ndc.Video(mid, 'SendOnly') : new ndc.Audio(mid, 'SendOnly');
+        if (kind === 'video') (description as ndc.Video).addVP8Codec(vp8PayloadType);
+        else (description as ndc.Audio).addOpusCodec(opusPayloadType);
+        description.addSSRC(ssrc, label, `${label}-stream`, `${label}-${kind}`);
+        return { mid, kind, ssrc, track: peer.pc.addTrack(description) };
+      });
       // A publisher that drops mid-run explains every silent subscriber after it: say when.
       peer.pc.onStateChange((state) => {
-        if (state === 'disconnected' || state === 'failed') console.error(`load publisher: connection ${state} at ${new Date().toISOString()}`);
+        if (state === 'disconnected' || state === 'failed') console.error(`load publisher ${label}: connection ${state} at ${new Date().toISOString()}`);
       });
-      const videoTrack = peer.pc.addTrack(video);
-      const audioTrack = peer.pc.addTrack(audio);
       const offer = await peer.offer();
-      const { sessionId } = await client.newSession();
-      const trackNames = { video: `${prefix}-video`, audio: `${prefix}-audio` };
-      const result = await client.newTracks(sessionId, {
-        sessionDescription: offer,
-        tracks: [
-          { location: 'local', mid: '0', trackName: trackNames.video },
-          { location: 'local', mid: '1', trackName: trackNames.audio },
-        ],
-      });
-      const failed = result.tracks.filter((t) => t.errorCode);
-      if (failed.length > 0 || !result.sessionDescription) throw new Error(`publish failed: ${JSON.stringify(result.tracks)}`);
-      peer.accept(result.sessionDescription);
-      await waitOpen([videoTrack, audioTrack], connectTimeoutMs);
-      const publisher = new LoadPublisher(peer, sessionId, trackNames);
+      const publication = await target.publish(offer, offered, label);
+      peer.accept(publication.answer);
+      const tracks = offered.map((o) => o.track);
+      await waitOpen(tracks, connectTimeoutMs);
+      const publisher = new LoadPublisher(peer, publication);
       // Held, like the subscribers' tracks: a collected track object stops sending.
-      publisher.#tracks = [videoTrack, audioTrack];
-      publisher.#start([
-        new ClipSender(videoTrack, media.video, ssrcs.video, vp8PayloadType, publisher.counters, 'video'),
-        new ClipSender(audioTrack, media.audio, ssrcs.audio, opusPayloadType, publisher.counters, 'audio'),
-      ]);
+      publisher.#tracks = tracks;
+      publisher.#start(
+        offered.map((o) =>
+          o.kind === 'video'
+            ? new ClipSender(o.track, media.video, o.ssrc, vp8PayloadType, publisher.counters, 'video')
+            : new ClipSender(o.track, media.audio, o.ssrc, opusPayloadType, publisher.counters, 'audio'),
+        ),
+      );
       return publisher;
     } catch (error) {
       peer.close();
@@ -166,10 +168,18 @@ export class LoadPublisher {
     return this.#tracks.some((t) => !t.isOpen());
   }
 
-  /** Stops sending and closes the peer. Safe twice. */
-  close(): void {
+  /** Stops sending, ends the publication on the target (best effort) and closes the peer. Safe twice. */
+  async close(): Promise<void> {
     clearInterval(this.#timer);
-    this.peer.close();
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.publication.close();
+    } catch {
+      // The target may be gone already (stopped, or it dropped the publisher).
+    } finally {
+      this.peer.close();
+    }
   }
 }
 

@@ -1,33 +1,32 @@
 /**
- * A subscriber session that pulls a publisher's tracks the way Cloudflare's docs show
- * (tracks/new without an offer -> the SFU's offer -> our answer -> renegotiate) and counts what
- * arrives per track: packets, bytes, sequence gaps, jitter, and when the first packet and the
- * first VP8 keyframe came.
+ * A subscriber that pulls feeds from a load target (ours: tracks/new without an offer -> the
+ * SFU's offer -> our answer -> renegotiate; Janus: a VideoRoom subscriber) and counts what arrives
+ * per stream: packets, bytes, sequence gaps, jitter, and when the first packet and the first VP8
+ * keyframe came.
  */
 import ndc from 'node-datachannel';
-import type { CallsClient } from '../../test/helpers/callsClient.js';
 import { NdcPeer } from './ndcPeer.js';
 import { isVp8KeyframeStart, parseRtp } from './rtp.js';
 import { StreamStats } from './streamStats.js';
+import type { Feed, LoadTarget, MediaKind, PendingPull, PullRequest } from './target.js';
 
 const clockRates = { video: 90_000, audio: 48_000 } as const;
-type Kind = keyof typeof clockRates;
 
-/** What to pull: the publisher's session and its track names by kind. */
-export interface PullTarget {
-  sessionId: string;
-  trackNames: { video: string; audio: string };
+/** One pulled stream: which feed and kind, and its counters. */
+export interface PulledStream {
+  feed: Feed;
+  kind: MediaKind;
+  stats: StreamStats;
 }
 
 export class LoadSubscriber {
-  /** Per kind; present once the pull gave that kind a mid. */
-  readonly streams = new Map<Kind, StreamStats>();
-  /** ms from sending tracks/new to the first RTP packet of any track, and to the first video keyframe. */
+  /** One per pulled m-section, present once libdatachannel announced its track. */
+  readonly streams: PulledStream[] = [];
+  /** ms from starting the pull to the first RTP packet of any stream, and to the first video keyframe. */
   firstPacketMs: number | undefined;
   firstKeyframeMs: number | undefined;
   /** Packets that were not RTP for a pulled kind (RTCP comes through the handler too). */
   otherPackets = 0;
-  #mids: { mid: string }[] = [];
   /**
    * The tracks and their handlers, held for the subscriber's life: node-datachannel drops a
    * track's callbacks when its JS object is garbage-collected, and the stream then goes silent.
@@ -36,63 +35,59 @@ export class LoadSubscriber {
   #closed = false;
 
   private constructor(
-    private readonly client: CallsClient,
     private readonly peer: NdcPeer,
-    /** This subscriber's own session. */
-    readonly sessionId: string,
+    private readonly pending: PendingPull,
   ) {}
 
-  /** A new session (untimed), then the timed pull; resolves once renegotiate is answered, not when media flows. */
-  static async create(client: CallsClient, target: PullTarget, name?: string): Promise<LoadSubscriber> {
+  /** Negotiates the pull; resolves once the target took the answer, not when media flows. */
+  static async create(target: LoadTarget, request: PullRequest, name?: string): Promise<LoadSubscriber> {
     const peer = new NdcPeer(name);
+    let pending: PendingPull | undefined;
     try {
-      const { sessionId } = await client.newSession();
-      const subscriber = new LoadSubscriber(client, peer, sessionId);
-      await subscriber.#pull(target);
+      const start = performance.now();
+      pending = await target.pull(request, name ?? 'subscriber');
+      const subscriber = new LoadSubscriber(peer, pending);
+      subscriber.#listen(start);
+      await pending.complete(await peer.answer(pending.offer));
       return subscriber;
     } catch (error) {
+      await pending?.close().catch(() => undefined);
       peer.close();
       throw error;
     }
   }
 
-  async #pull(target: PullTarget): Promise<void> {
-    const start = performance.now();
-    const result = await this.client.newTracks(this.sessionId, {
-      tracks: (['video', 'audio'] as const).map((kind) => ({ location: 'remote', sessionId: target.sessionId, trackName: target.trackNames[kind] })),
-    });
-    const failed = result.tracks.filter((t) => t.errorCode || !t.mid);
-    if (failed.length > 0 || !result.sessionDescription) throw new Error(`pull failed: ${JSON.stringify(result.tracks)}`);
-    const kindByMid = new Map<string, Kind>();
-    result.tracks.forEach((t, i) => kindByMid.set(t.mid!, i === 0 ? 'video' : 'audio'));
-    this.#mids = result.tracks.map((t) => ({ mid: t.mid! }));
+  #listen(pullStart: number): void {
     this.peer.pc.onTrack((track) => {
-      const kind = kindByMid.get(track.mid());
-      if (!kind) return;
-      const stats = new StreamStats(clockRates[kind]);
-      this.streams.set(kind, stats);
+      const pulled = this.pending.tracks.get(track.mid());
+      if (!pulled) return;
+      const stream: PulledStream = { ...pulled, stats: new StreamStats(clockRates[pulled.kind]) };
+      this.streams.push(stream);
       // RtcpReceivingSession answers with receiver reports and passes the RTP packets on.
       const session = new ndc.RtcpReceivingSession();
       track.setMediaHandler(session);
       this.#held.push(track, session);
-      track.onMessage((packet) => this.#receive(kind, stats, packet, start));
+      track.onMessage((packet) => this.#receive(stream, packet, pullStart));
     });
-    const answer = await this.peer.answer(result.sessionDescription);
-    await this.client.renegotiate(this.sessionId, answer);
   }
 
-  #receive(kind: Kind, stats: StreamStats, packet: Buffer, pullStart: number): void {
+  #receive(stream: PulledStream, packet: Buffer, pullStart: number): void {
     const now = performance.now();
     const header = parseRtp(packet);
     if (!header) {
       this.otherPackets += 1;
       return;
     }
-    stats.record(header.sequenceNumber, header.timestamp, packet.length, now);
+    stream.stats.record(header.sequenceNumber, header.timestamp, packet.length, now);
     this.firstPacketMs ??= now - pullStart;
-    if (kind === 'video' && this.firstKeyframeMs === undefined && isVp8KeyframeStart(packet.subarray(header.payloadOffset))) {
+    if (stream.kind === 'video' && this.firstKeyframeMs === undefined && isVp8KeyframeStart(packet.subarray(header.payloadOffset))) {
       this.firstKeyframeMs = now - pullStart;
     }
+  }
+
+  /** The first pulled stream of `kind`, if it has been announced. */
+  stream(kind: MediaKind): PulledStream | undefined {
+    return this.streams.find((s) => s.kind === kind);
   }
 
   /** The PeerConnection's state (connected, disconnected, failed, ...). */
@@ -100,12 +95,12 @@ export class LoadSubscriber {
     return this.peer.state;
   }
 
-  /** Closes the pulled tracks on the SFU (forced, so its consumers go at once) and the peer. Safe twice. */
+  /** Ends the pull on the target (so its consumers go at once) and closes the peer. Safe twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      await this.client.closeTracks(this.sessionId, { tracks: this.#mids, force: true });
+      await this.pending.close();
     } finally {
       this.peer.close();
     }
