@@ -1,27 +1,65 @@
 /**
  * A floor for an SFU's cost per forwarded packet on this machine: one SRTP protect of a 1,200-byte
- * RTP packet (AES-CM-128 with HMAC-SHA1-80, RFC 3711) and one UDP send to loopback. No libsrtp
- * binding exists for Node, so Node's crypto stands in: AES-128-CTR over the payload with the
- * packet's IV, HMAC-SHA1 over header, payload and ROC, truncated to 80 bits. It builds a cipher per
- * packet (libsrtp keeps its key schedule), so it overstates libsrtp's crypto somewhat.
+ * RTP packet (AES-CM-128 with HMAC-SHA1-80, RFC 3711) and one UDP send to loopback.
+ *
+ * The measurement is bench/floor/srtp-floor.c, a small C program linked against the system's
+ * libsrtp2 (the library this build of the mediasoup worker, and Debian's Janus, link), compiled
+ * once into the OS temp dir. Where no C compiler or libsrtp2 headers exist (mediasoup's prebuilt
+ * worker path), Node's crypto stands in: AES-128-CTR over the payload with the packet's IV,
+ * HMAC-SHA1 over header, payload and ROC, truncated to 80 bits. It builds a cipher per packet, so
+ * it overstates the crypto several times; `method` says which one measured.
  */
-import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createHash, createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export interface SrtpFloor {
-  /** CPU µs (process.cpuUsage) per protect, per send to loopback, and their sum. */
+  /** CPU µs per protect, per send to loopback, and their sum. */
   protectUs: number;
   sendUs: number;
   totalUs: number;
   packets: number;
+  /** Who measured: the C program with libsrtp2, or the Node crypto stand-in. */
+  method: 'libsrtp2' | 'node-crypto';
+}
+
+const run = promisify(execFile);
+const source = fileURLToPath(new URL('../floor/srtp-floor.c', import.meta.url));
+
+/** The floor from the libsrtp2 program, or from the Node stand-in when the program cannot be built. */
+export async function measureSrtpFloor(packets = 200_000): Promise<SrtpFloor> {
+  const binary = await buildFloorProgram().catch((error: unknown) => {
+    console.error(`srtp floor: cannot build ${source} (${(error as Error).message.split('\n')[0]}); using the Node crypto stand-in`);
+    return undefined;
+  });
+  if (!binary) return measureNodeFloor(Math.min(packets, 20_000));
+  const { stdout } = await run(binary, [String(packets)], { timeout: 60_000 });
+  const measured = JSON.parse(stdout) as { protectUs: number; sendUs: number; packets: number };
+  return { ...measured, totalUs: measured.protectUs + measured.sendUs, method: 'libsrtp2' };
+}
+
+/** Compiles the C program once per source version; returns the binary's path. */
+async function buildFloorProgram(): Promise<string> {
+  const hash = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 12);
+  const dir = join(tmpdir(), 'open-realtime-sfu-bench-floor');
+  const binary = join(dir, `srtp-floor-${hash}`);
+  if (existsSync(binary)) return binary;
+  mkdirSync(dir, { recursive: true });
+  await run('cc', ['-O2', '-o', binary, source, '-lsrtp2'], { timeout: 60_000 });
+  return binary;
 }
 
 const packetBytes = 1_200;
 const headerBytes = 12;
 
-/** Measures `packets` protects, then `packets` sends (awaited in batches of 64), each by CPU time. */
-export async function measureSrtpFloor(packets = 20_000): Promise<SrtpFloor> {
+/** The stand-in: `packets` protects, then `packets` sends (awaited in batches of 64), each by CPU time. */
+async function measureNodeFloor(packets: number): Promise<SrtpFloor> {
   const key = randomBytes(16);
   const salt = randomBytes(14);
   const authKey = randomBytes(20);
@@ -61,7 +99,7 @@ export async function measureSrtpFloor(packets = 20_000): Promise<SrtpFloor> {
       await Promise.all(Array.from({ length: Math.min(64, packets - sent) }, () => send(sender, protectedPacket, port)));
     }
     const sendUs = cpuMicros(process.cpuUsage(sendStart)) / packets;
-    return { protectUs, sendUs, totalUs: protectUs + sendUs, packets };
+    return { protectUs, sendUs, totalUs: protectUs + sendUs, packets, method: 'node-crypto' };
   } finally {
     sender.close();
     receiver.close();
