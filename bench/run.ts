@@ -10,7 +10,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAdaptersBench } from './adapters.js';
 import { runCapacityBench } from './capacity.js';
-import { writeCapacityJson, type StepResult } from './capacityReport.js';
+import { capacityCharts, writeCapacityJson, type StepResult } from './capacityReport.js';
+import { writeCharts } from './charts.js';
 import { runClusterBench } from './cluster.js';
 import { runControlPlaneBench } from './controlPlane.js';
 import { runFanoutBench } from './fanout.js';
@@ -22,6 +23,8 @@ import { fixed, formatTable, type Table } from './table.js';
 const deadlineMs = 900_000;
 /** Where the capacity bench writes its raw result (git-ignored). */
 const capacityJson = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+/** A full run's charts are committed with the docs; a quick run's go beside the raw results. */
+const chartDir = (quick: boolean): string => fileURLToPath(new URL(quick ? './results/charts/' : '../docs/charts/', import.meta.url));
 
 /** id (the command-line selector), printed name, and the run, full or `--quick` (smallest sizes). */
 const benches: [string, string, (quick: boolean) => Table | Table[] | Promise<Table | Table[]>][] = [
@@ -55,8 +58,9 @@ const benches: [string, string, (quick: boolean) => Table | Table[] | Promise<Ta
       };
       const { tables, result } = await runCapacityBench({ ...(quick ? { subscribers: [1, 10], windowMs: 3_000 } : {}), onStep: progress });
       writeCapacityJson(capacityJson, result);
+      const charts = await writeCharts(chartDir(quick), capacityCharts(result));
       const [headline, ...details] = tables;
-      return [{ ...headline!, notes: [...(headline!.notes ?? []), `raw result: ${capacityJson}`] }, ...details];
+      return [{ ...headline!, notes: [...(headline!.notes ?? []), `raw result: ${capacityJson}`, `charts: ${charts.join(', ')}`] }, ...details];
     },
   ],
 ];
