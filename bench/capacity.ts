@@ -9,11 +9,12 @@ import { opusClip, vp8Clip } from './load/media.js';
 import { settleAll } from './load/pool.js';
 import { LoadPublisher } from './load/publisher.js';
 import { measureSrtpFloor } from './load/srtpFloor.js';
+import { joinAll, runSteps, waitForMedia } from './load/steps.js';
 import { LoadSubscriber } from './load/subscriber.js';
 import type { LoadTarget } from './load/target.js';
 import { measureWindow } from './load/window.js';
 import { startTarget, type TargetName } from './targets/index.js';
-import { nowMs, sleep } from './stats.js';
+import { sleep } from './stats.js';
 import { capacityTables, type CapacityResult, type StepResult, type TargetRun } from './capacityReport.js';
 import type { Table } from './table.js';
 
@@ -37,15 +38,6 @@ export interface CapacityBenchOptions {
   /** Called with each step's result as it is measured (progress). */
   onStep?: (step: StepResult) => void;
 }
-
-/** How long a step waits for its new subscribers' first packets before measuring anyway. */
-const firstPacketWaitMs = 15_000;
-/** Pause between the last first packet and the window, so join traffic stays out of it. */
-const settleMs = 1_000;
-/** Sum of CPU over all processes measured, as a share of the machine, past which the run stops. */
-const saturatedShare = 0.9;
-/** Share of a step's joins that may fail before the run stops. */
-const maxJoinFailureShare = 0.05;
 
 /**
  * Runs scenario (a) against each target in turn and returns its table and the raw result (for
@@ -72,46 +64,24 @@ export async function runCapacityBench(options: CapacityBenchOptions = {}): Prom
 
 async function runTarget(name: TargetName, media: Parameters<typeof LoadPublisher.create>[1], options: CapacityBenchOptions): Promise<TargetRun> {
   const counts = options.subscribers ?? [1, 10, 50, 100, 200, 500, 750, 1000, 1500, 2000];
-  const windowMs = options.windowMs ?? 10_000;
-  const maxLoss = options.maxLossPercent ?? 2;
-  const budgetMs = options.budgetMs ?? 300_000;
-  const concurrency = options.joinConcurrency ?? 16;
-  const steps: StepResult[] = [];
+  const rules = { sizeName: 'N', maxLossPercent: options.maxLossPercent ?? 2, budgetMs: options.budgetMs ?? 300_000 };
+  const target = await startTarget(name, { workers: options.workers ?? 2 });
   const subscribers: LoadSubscriber[] = [];
-  let stopReason = 'the list of N ended';
-  let target: LoadTarget | undefined;
   let publisher: LoadPublisher | undefined;
   try {
-    target = await startTarget(name, { workers: options.workers ?? 2 });
-    publisher = await LoadPublisher.create(target, media);
+    const sender = await LoadPublisher.create(target, media);
+    publisher = sender;
     // Both tracks must have sent media before a pull (else empty_track_error), and the SFU settles.
     await sleep(1_500);
-    const baselineRss = target.rssBytes();
-    const started = nowMs();
-    for (const count of counts) {
-      if (nowMs() - started > budgetMs) {
-        stopReason = `the ${budgetMs / 1000} s budget ran out`;
-        break;
-      }
-      const step = await runStep(target, publisher, subscribers, count, { windowMs, concurrency, baselineRss });
-      steps.push(step);
-      options.onStep?.(step);
-      const cpuShare = (step.controlCpuPercent + step.mediaCpuPercent + step.generatorCpuPercent) / (100 * step.cores);
-      if (publisher.lost) stopReason = `the publisher's connection closed during N = ${count}`;
-      else if (step.lossPercent > maxLoss) stopReason = `loss passed ${maxLoss} % at N = ${count}`;
-      else if (step.silentSubscribers > maxJoinFailureShare * step.subscribers) stopReason = `${step.silentSubscribers} subscribers received nothing at N = ${count}`;
-      else if (step.joinFailures > maxJoinFailureShare * step.joined) stopReason = `${step.joinFailures} joins failed at N = ${count}`;
-      else if (cpuShare > saturatedShare) stopReason = `the cores were saturated at N = ${count} (${Math.round(cpuShare * 100)} % of ${step.cores})`;
-      else continue;
-      break;
-    }
+    const stepOptions = { windowMs: options.windowMs ?? 10_000, concurrency: options.joinConcurrency ?? 16, baselineRss: target.rssBytes() };
+    const { steps, stopReason } = await runSteps(counts, rules, (count) => runStep(target, sender, subscribers, count, stepOptions), options.onStep);
+    return { target: name, stopReason, steps };
   } finally {
     await settleAll(subscribers.length, 32, (i) => subscribers[i]!.close());
     await publisher?.close();
-    await target?.stop();
+    await target.stop();
     // libdatachannel's threads stay; ndc.cleanup() crashed the process after ~100 peers (see ndcPeer.ts), so the caller exits.
   }
-  return { target: name, stopReason, steps };
 }
 
 interface StepOptions {
@@ -129,20 +99,18 @@ async function runStep(
   options: StepOptions,
 ): Promise<StepResult> {
   const toAdd = Math.max(0, count - subscribers.length);
-  const joined = await settleAll(toAdd, options.concurrency, (i) => LoadSubscriber.create(target, { feeds: [publisher.feed] }, `sub-${subscribers.length + i}`));
-  const added = joined.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  const failures = joined.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const { added, failures, firstFailure } = await joinAll(toAdd, options.concurrency, (i) =>
+    LoadSubscriber.create(target, { feeds: [publisher.feed] }, `sub-${subscribers.length + i}`),
+  );
   subscribers.push(...added);
-  const deadline = nowMs() + firstPacketWaitMs;
-  while (nowMs() < deadline && added.some((s) => s.firstKeyframeMs === undefined)) await sleep(50);
-  await sleep(settleMs);
+  await waitForMedia(() => added.every((s) => s.firstKeyframeMs !== undefined));
   const window = await measureWindow(target, [publisher], subscribers, options.windowMs);
   return {
     target: target.name,
     subscribers: subscribers.length,
     joined: toAdd,
-    joinFailures: failures.length,
-    firstFailure: failures[0] ? String((failures[0].reason as Error).message ?? failures[0].reason).slice(0, 200) : undefined,
+    joinFailures: failures,
+    firstFailure,
     joinMs: added.flatMap((s) => (s.firstPacketMs === undefined ? [] : [s.firstPacketMs])),
     keyframeMs: added.flatMap((s) => (s.firstKeyframeMs === undefined ? [] : [s.firstKeyframeMs])),
     noMediaAfterJoin: added.filter((s) => s.firstPacketMs === undefined).length,

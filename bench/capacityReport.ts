@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { LineChart } from './charts.js';
 import { sideBySideCells, sideBySideColumns } from './compare.js';
 import type { SrtpFloor } from './load/srtpFloor.js';
+import { saturationPoint as largestGoodSize } from './load/steps.js';
 import type { WindowResult } from './load/window.js';
 import { percentile } from './stats.js';
 import { fixed, type Table } from './table.js';
@@ -48,8 +49,7 @@ export interface CapacityResult {
 
 /** Largest N whose step lost under 1 % with every join and subscriber served: the saturation point. */
 export function saturationPoint(run: TargetRun): number | undefined {
-  const good = run.steps.filter((s) => s.lossPercent < 1 && s.silentSubscribers === 0 && s.joinFailures === 0 && !s.publisherLost);
-  return good.length > 0 ? Math.max(...good.map((s) => s.subscribers)) : undefined;
+  return largestGoodSize(run.steps, (s) => s.subscribers);
 }
 
 /** The headline table (ours beside the peer per N) and one detail table per target. */

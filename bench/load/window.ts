@@ -31,6 +31,9 @@ export interface WindowResult {
   generatorCpuPercent: number;
   /** Target CPU (control + media) per packet a subscriber received, µs. */
   cpuUsPerPacket: number;
+  /** The same, media processes only and control processes only. */
+  mediaUsPerPacket: number;
+  controlUsPerPacket: number;
   /** Target CPU (% of one core) per Mbit/s forwarded. */
   cpuPercentPerMbps: number;
   /** Whether a publisher's connection had closed by the window's end (its numbers then mean little). */
@@ -96,6 +99,7 @@ export async function measureWindow(
   const mediaMs = after.cpu.mediaMs - before.cpu.mediaMs;
   const percentOfCore = (ms: number): number => (ms * 100) / wallMs;
   const mbps = (bytes * 8) / (wallMs * 1000);
+  const perPacketUs = (ms: number): number => (received > 0 ? (ms * 1000) / received : Number.NaN);
   return {
     windowMs: wallMs,
     publisherPacketsPerSecond: ((after.publisherPackets - before.publisherPackets) * 1000) / wallMs,
@@ -111,7 +115,9 @@ export async function measureWindow(
     controlCpuPercent: percentOfCore(controlMs),
     mediaCpuPercent: percentOfCore(mediaMs),
     generatorCpuPercent: percentOfCore(after.generatorMs - before.generatorMs),
-    cpuUsPerPacket: received > 0 ? ((controlMs + mediaMs) * 1000) / received : Number.NaN,
+    cpuUsPerPacket: perPacketUs(controlMs + mediaMs),
+    mediaUsPerPacket: perPacketUs(mediaMs),
+    controlUsPerPacket: perPacketUs(controlMs),
     cpuPercentPerMbps: mbps > 0 ? percentOfCore(controlMs + mediaMs) / mbps : Number.NaN,
     publisherLost: publishers.some((p) => p.lost),
     cores: cpus().length,
