@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: SDP translation, REST control plane, media fan-out, cluster mode, WebSocket
- * adapter egress and ingest latency, and capacity, each printed as a table. `npm run bench -- fanout adapters`
- * runs only those (by id); `--quick` runs each at its smallest size (a smoke run, not a measurement).
+ * adapter egress and ingest latency, capacity, meeting and audio room, each printed as a table.
+ * `npm run bench -- fanout adapters` runs only those (by id); `--quick` runs each at its smallest size (a smoke run, not a measurement).
  * Benchmarks only measure and print; nothing here passes or fails on timing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAdaptersBench } from './adapters.js';
+import { runAudioRoomBench } from './audioRoom.js';
 import { runCapacityBench } from './capacity.js';
 import { capacityCharts, writeCapacityJson, type StepResult } from './capacityReport.js';
 import { writeCharts } from './charts.js';
@@ -16,6 +17,8 @@ import { runClusterBench } from './cluster.js';
 import { runControlPlaneBench } from './controlPlane.js';
 import { runFanoutBench } from './fanout.js';
 import { runIngestLatencyBench } from './ingestLatency.js';
+import { runMeetingBench } from './meeting.js';
+import type { RoomResult, RoomStep } from './roomReport.js';
 import { runSdpBench } from './sdp.js';
 import { fixed, formatTable, type Table } from './table.js';
 
@@ -25,6 +28,24 @@ const deadlineMs = 900_000;
 const capacityJson = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 /** A full run's charts are committed with the docs; a quick run's go beside the raw results. */
 const chartDir = (quick: boolean): string => fileURLToPath(new URL(quick ? './results/charts/' : '../docs/charts/', import.meta.url));
+/** Where the bench `id` writes its raw result (git-ignored). */
+const resultJson = (id: string): string => fileURLToPath(new URL(`./results/${id}.json`, import.meta.url));
+
+/** Runs a room scenario (meeting, audio room), printing each step as it is measured, and writes its result. */
+async function roomBench(
+  id: string,
+  run: (onStep: (step: RoomStep) => void) => Promise<{ tables: Table[]; result: RoomResult }>,
+): Promise<Table[]> {
+  const { tables, result } = await run((step) => {
+    const failed = step.joinFailures > 0 ? `, ${step.joinFailures} joins failed (${step.firstFailure})` : '';
+    console.error(
+      `  ${id} ${step.target}: ${step.size}, ${step.liveStreams}/${step.expectedStreams} streams, loss ${fixed(step.lossPercent, 2)} %, generator CPU ${fixed(step.generatorCpuPercent, 0)} %${failed}`,
+    );
+  });
+  writeCapacityJson(resultJson(id), result);
+  const [headline, ...details] = tables;
+  return [{ ...headline!, notes: [...(headline!.notes ?? []), `raw result: ${resultJson(id)}`] }, ...details];
+}
 
 /** id (the command-line selector), printed name, and the run, full or `--quick` (smallest sizes). */
 const benches: [string, string, (quick: boolean) => Table | Table[] | Promise<Table | Table[]>][] = [
@@ -62,6 +83,16 @@ const benches: [string, string, (quick: boolean) => Table | Table[] | Promise<Ta
       const [headline, ...details] = tables;
       return [{ ...headline!, notes: [...(headline!.notes ?? []), `raw result: ${capacityJson}`, `charts: ${charts.join(', ')}`] }, ...details];
     },
+  ],
+  [
+    'meeting',
+    'meeting',
+    (quick) => roomBench('meeting', (onStep) => runMeetingBench({ ...(quick ? { participants: [4], windowMs: 2_000 } : {}), onStep })),
+  ],
+  [
+    'audio-room',
+    'audio room',
+    (quick) => roomBench('audio-room', (onStep) => runAudioRoomBench({ ...(quick ? { subscribers: [5], windowMs: 2_000 } : {}), onStep })),
   ],
 ];
 
