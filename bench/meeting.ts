@@ -72,7 +72,7 @@ export async function runMeetingBench(options: MeetingBenchOptions = {}): Promis
     method: [
       'a participant is one publisher PeerConnection (VP8 + Opus) and one subscriber PeerConnection pulling the other M-1 participants\' both tracks: two PeerConnections per participant on every target',
       `each M is a fresh meeting: all M publish (${result.joinConcurrency} in flight), then after ${publishSettleMs / 1000} s all M pull; everything is closed before the next M`,
-      "KiB/part.: the target's RSS growth from before the meeting's first publish, / M",
+      "KiB/part.: the target's RSS growth from before the meeting's first publish, / M (the first meeting also pays the target's warm-up)",
     ],
   });
   return { tables, result };

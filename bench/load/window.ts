@@ -6,6 +6,7 @@
 import { cpus, loadavg } from 'node:os';
 import { usageMs } from '../fanout.js';
 import { nowMs, sleep } from '../stats.js';
+import { udpReceiveBufferDrops } from './procfs.js';
 import type { LoadPublisher } from './publisher.js';
 import type { StreamSnapshot } from './streamStats.js';
 import type { LoadSubscriber } from './subscriber.js';
@@ -41,6 +42,11 @@ export interface WindowResult {
   cores: number;
   /** 1-minute load average at the window's start and end. */
   loadAverage: [number, number];
+  /**
+   * UDP datagrams the kernel dropped on full receive buffers during the window, machine-wide (any
+   * process's sockets): loss the SFU's and the generator's CPU figures cannot show.
+   */
+  udpReceiveBufferDrops: number;
 }
 
 interface Counters {
@@ -79,6 +85,7 @@ export async function measureWindow(
   windowMs: number,
 ): Promise<WindowResult> {
   const loadBefore = loadavg()[0]!;
+  const dropsBefore = udpReceiveBufferDrops();
   const before = await read(target, publishers, subscribers);
   await sleep(windowMs);
   const after = await read(target, publishers, subscribers);
@@ -122,5 +129,6 @@ export async function measureWindow(
     publisherLost: publishers.some((p) => p.lost),
     cores: cpus().length,
     loadAverage: [loadBefore, loadavg()[0]!],
+    udpReceiveBufferDrops: udpReceiveBufferDrops() - dropsBefore,
   };
 }
