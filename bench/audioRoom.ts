@@ -53,6 +53,7 @@ export async function runAudioRoomBench(options: AudioRoomBenchOptions = {}): Pr
   const runs: RoomRun[] = [];
   for (const name of options.targets ?? targetNames) runs.push(await runTarget(name, media, publishers, options));
   const result: RoomResult = {
+    name: 'Audio room (c)',
     scenario: `c: a large audio room, ${publishers} Opus publishers, subscribers pulling all of them`,
     measuredAt: new Date().toISOString(),
     sizeName: 'subscribers',
@@ -66,7 +67,6 @@ export async function runAudioRoomBench(options: AudioRoomBenchOptions = {}): Pr
   };
   const tables = roomTables(result, {
     title: `Audio room (c): ${publishers} publishers (Opus 32 kbit/s), subscribers pulling all ${publishers} (streams = subscribers x ${publishers})`,
-    shortTitle: 'Audio room (c)',
     method: [
       `${publishers} audio-only publisher PeerConnections stay for the run; each subscriber is one PeerConnection pulling all ${publishers} tracks`,
       `each step adds subscribers (${result.joinConcurrency} pulls in flight) to the ones already there`,

@@ -55,6 +55,7 @@ export async function runMeetingBench(options: MeetingBenchOptions = {}): Promis
   const runs: RoomRun[] = [];
   for (const name of options.targets ?? targetNames) runs.push(await runTarget(name, media, options));
   const result: RoomResult = {
+    name: 'Meeting (b)',
     scenario: 'b: a meeting of M participants, each publishing VP8 + Opus and pulling everyone else',
     measuredAt: new Date().toISOString(),
     sizeName: 'M',
@@ -68,7 +69,6 @@ export async function runMeetingBench(options: MeetingBenchOptions = {}): Promis
   };
   const tables = roomTables(result, {
     title: `Meeting (b): M participants, each publishing VP8 ~${videoKbps} kbit/s + Opus 32 kbit/s and pulling the other M-1`,
-    shortTitle: 'Meeting (b)',
     method: [
       'a participant is one publisher PeerConnection (VP8 + Opus) and one subscriber PeerConnection pulling the other M-1 participants\' both tracks: two PeerConnections per participant on every target',
       `each M is a fresh meeting: all M publish (${result.joinConcurrency} in flight), then after ${publishSettleMs / 1000} s all M pull; everything is closed before the next M`,

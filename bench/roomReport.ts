@@ -3,6 +3,8 @@
  * meeting of M participants and (c) a large audio room. One headline table puts ours beside the
  * peer per size; one detail table per target shows every figure of every step.
  */
+import { floorNote } from './capacityReport.js';
+import type { LineChart } from './charts.js';
 import { sideBySideCells, sideBySideColumns } from './compare.js';
 import type { SrtpFloor } from './load/srtpFloor.js';
 import { saturationPoint, type MeasuredStep } from './load/steps.js';
@@ -36,6 +38,8 @@ export interface RoomRun {
 }
 
 export interface RoomResult {
+  /** Short name for titles: "Meeting (b)". */
+  name: string;
   scenario: string;
   measuredAt: string;
   /** What `RoomStep.size` counts, as headings print it ("M", "subscribers"). */
@@ -55,8 +59,6 @@ export interface RoomResult {
 export interface RoomLabels {
   /** "Meeting (b): M participants, each ...". */
   title: string;
-  /** Short name for the detail tables' titles: "Meeting (b)". */
-  shortTitle: string;
   /** Lines on how a step is built, printed under the detail tables. */
   method: string[];
 }
@@ -104,7 +106,7 @@ function comparisonTable(result: RoomResult, labels: RoomLabels): Table {
       ),
       ...(peer ? [] : ['no peer target ran in this run']),
       "µs/pkt: the target's CPU (all its processes) per RTP packet the subscribers received; ratio is ours / peer (below 1: ours is cheaper)",
-      `floor: one SRTP protect of a 1,200-byte packet (Node crypto standing in for libsrtp: ${fixed(result.floor.protectUs, 1)} µs) + one UDP send to loopback (${fixed(result.floor.sendUs, 1)} µs)`,
+      `floor: ${floorNote(result.floor)}`,
       `KiB/${unit}: the target's RSS growth during the step, / ${result.memoryUnit}s`,
     ],
   };
@@ -113,7 +115,7 @@ function comparisonTable(result: RoomResult, labels: RoomLabels): Table {
 function detailTable(result: RoomResult, labels: RoomLabels, run: RoomRun): Table {
   const unit = result.memoryUnit === 'participant' ? 'part.' : result.memoryUnit;
   return {
-    title: `${labels.shortTitle}, ${run.target}: every figure per step (${result.workers} media workers)`,
+    title: `${result.name}, ${run.target}: every figure per step (${result.workers} media workers)`,
     columns: [
       { heading: result.sizeName, align: 'right' },
       { heading: 'streams live', align: 'right' },
@@ -161,4 +163,28 @@ function detailTable(result: RoomResult, labels: RoomLabels, run: RoomRun): Tabl
       'generator: this process (every publisher and subscriber PeerConnection, libdatachannel threads included), to see which side ran out',
     ],
   };
+}
+
+/** CPU per forwarded packet and loss against the size, one line per target, with the floor drawn in; files `<id>-*.svg`. */
+export function roomCharts(result: RoomResult, id: string): LineChart[] {
+  const points = (figure: (step: RoomStep) => number) =>
+    result.runs.flatMap((run) => run.steps.filter((s) => Number.isFinite(figure(s))).map((s) => ({ x: s.size, y: figure(s), series: run.target })));
+  return [
+    {
+      name: `${id}-cpu-per-packet`,
+      title: `${result.name}: CPU per forwarded packet (${result.workers} media workers)`,
+      xTitle: result.sizeName,
+      yTitle: 'CPU µs per forwarded RTP packet',
+      points: points((s) => s.cpuUsPerPacket),
+      reference: { y: result.floor.totalUs, label: `floor (SRTP protect + UDP send) ${fixed(result.floor.totalUs, 1)} µs` },
+    },
+    {
+      name: `${id}-loss`,
+      title: `${result.name}: packet loss at the subscribers`,
+      xTitle: result.sizeName,
+      yTitle: 'loss % (sequence gaps)',
+      points: points((s) => s.lossPercent),
+      reference: { y: 1, label: '1 % (saturation point)' },
+    },
+  ];
 }

@@ -18,7 +18,7 @@ import { runControlPlaneBench } from './controlPlane.js';
 import { runFanoutBench } from './fanout.js';
 import { runIngestLatencyBench } from './ingestLatency.js';
 import { runMeetingBench } from './meeting.js';
-import type { RoomResult, RoomStep } from './roomReport.js';
+import { roomCharts, type RoomResult, type RoomStep } from './roomReport.js';
 import { runSdpBench } from './sdp.js';
 import { fixed, formatTable, type Table } from './table.js';
 
@@ -34,6 +34,7 @@ const resultJson = (id: string): string => fileURLToPath(new URL(`./results/${id
 /** Runs a room scenario (meeting, audio room), printing each step as it is measured, and writes its result. */
 async function roomBench(
   id: string,
+  quick: boolean,
   run: (onStep: (step: RoomStep) => void) => Promise<{ tables: Table[]; result: RoomResult }>,
 ): Promise<Table[]> {
   const { tables, result } = await run((step) => {
@@ -43,8 +44,9 @@ async function roomBench(
     );
   });
   writeCapacityJson(resultJson(id), result);
+  const charts = await writeCharts(chartDir(quick), roomCharts(result, id));
   const [headline, ...details] = tables;
-  return [{ ...headline!, notes: [...(headline!.notes ?? []), `raw result: ${resultJson(id)}`] }, ...details];
+  return [{ ...headline!, notes: [...(headline!.notes ?? []), `raw result: ${resultJson(id)}`, `charts: ${charts.join(', ')}`] }, ...details];
 }
 
 /** id (the command-line selector), printed name, and the run, full or `--quick` (smallest sizes). */
@@ -87,12 +89,12 @@ const benches: [string, string, (quick: boolean) => Table | Table[] | Promise<Ta
   [
     'meeting',
     'meeting',
-    (quick) => roomBench('meeting', (onStep) => runMeetingBench({ ...(quick ? { participants: [4], windowMs: 2_000 } : {}), onStep })),
+    (quick) => roomBench('meeting', quick, (onStep) => runMeetingBench({ ...(quick ? { participants: [4], windowMs: 2_000 } : {}), onStep })),
   ],
   [
     'audio-room',
     'audio room',
-    (quick) => roomBench('audio-room', (onStep) => runAudioRoomBench({ ...(quick ? { subscribers: [5], windowMs: 2_000 } : {}), onStep })),
+    (quick) => roomBench('audio-room', quick, (onStep) => runAudioRoomBench({ ...(quick ? { subscribers: [5], windowMs: 2_000 } : {}), onStep })),
   ],
 ];
 
