@@ -70,7 +70,7 @@ export async function runAudioRoomBench(options: AudioRoomBenchOptions = {}): Pr
     method: [
       `${publishers} audio-only publisher PeerConnections stay for the run; each subscriber is one PeerConnection pulling all ${publishers} tracks`,
       `each step adds subscribers (${result.joinConcurrency} pulls in flight) to the ones already there`,
-      "KiB/stream: the target's RSS growth since the publishers were up, / subscriber streams; near or below 0, the growth is within the RSS noise of the target's processes (ours: the Node process's heap)",
+      "KiB/stream: the target's RSS growth since the publishers were up, / subscriber streams",
     ],
   });
   return { tables, result };

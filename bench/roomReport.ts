@@ -107,7 +107,7 @@ function comparisonTable(result: RoomResult, labels: RoomLabels): Table {
       ...(peer ? [] : ['no peer target ran in this run']),
       "µs/pkt: the target's CPU (all its processes) per RTP packet the subscribers received; ratio is ours / peer (below 1: ours is cheaper)",
       `floor: ${floorNote(result.floor)}`,
-      `KiB/${unit}: the target's RSS growth during the step, / ${result.memoryUnit}s`,
+      `KiB/${unit}: the target's RSS growth during the step, / ${result.memoryUnit}s; it is all processes' RSS, so a heap that grows or shrinks by some MB (ours: the Node process's) can outweigh small steps, even below 0`,
     ],
   };
 }
