@@ -13,6 +13,7 @@ import { runCapacityBench } from './capacity.js';
 import { writeCapacityJson, type StepResult } from './capacityReport.js';
 import { runClusterBench } from './cluster.js';
 import { runControlPlaneBench } from './controlPlane.js';
+import { writeResultJson } from './controlPlaneReport.js';
 import { runFanoutBench } from './fanout.js';
 import { runIngestLatencyBench } from './ingestLatency.js';
 import { runSdpBench } from './sdp.js';
@@ -22,11 +23,21 @@ import { fixed, formatTable, type Table } from './table.js';
 const deadlineMs = 900_000;
 /** Where the capacity bench writes its raw result (git-ignored). */
 const capacityJson = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+/** Where another bench writes its raw result, beside the capacity bench's (git-ignored). */
+const resultJson = (id: string): string => fileURLToPath(new URL(`./results/${id}.json`, import.meta.url));
 
 /** id (the command-line selector), printed name, and the run, full or `--quick` (smallest sizes). */
 const benches: [string, string, (quick: boolean) => Table | Promise<Table>][] = [
   ['sdp', 'sdp', (quick) => runSdpBench(quick ? { warmupMs: 50, measureMs: 200 } : {})],
-  ['control', 'control plane', (quick) => runControlPlaneBench({ iterations: quick ? 5 : 20, warmup: quick ? 1 : 3, workers: 2 })],
+  [
+    'control',
+    'control plane',
+    async (quick) => {
+      const { table, result } = await runControlPlaneBench(quick ? { concurrency: [1, 10], minOperations: 20, operationsPerClient: 2, warmup: 2, idleMs: 1_000 } : {});
+      writeResultJson(resultJson('control'), result);
+      return { ...table, notes: [...(table.notes ?? []), `raw result: ${resultJson('control')}`] };
+    },
+  ],
   ['fanout', 'fan-out', (quick) => runFanoutBench({ subscribers: quick ? [1] : [1, 4, 8], windowMs: quick ? 2_000 : 5_000, workers: 2 })],
   ['cluster', 'cluster', (quick) => runClusterBench({ windowMs: quick ? 2_000 : 5_000, events: quick ? 10 : 50 })],
   [
