@@ -15,6 +15,7 @@ import { runClusterBench } from './cluster.js';
 import { runControlPlaneBench } from './controlPlane.js';
 import { writeResultJson } from './controlPlaneReport.js';
 import { runFanoutBench } from './fanout.js';
+import { runGraphqlFanoutBench } from './graphqlFanout.js';
 import { runIngestLatencyBench } from './ingestLatency.js';
 import { runSdpBench } from './sdp.js';
 import { fixed, formatTable, type Table } from './table.js';
@@ -36,6 +37,15 @@ const benches: [string, string, (quick: boolean) => Table | Promise<Table>][] = 
       const { table, result } = await runControlPlaneBench(quick ? { concurrency: [1, 10], minOperations: 20, operationsPerClient: 2, warmup: 2, idleMs: 1_000 } : {});
       writeResultJson(resultJson('control'), result);
       return { ...table, notes: [...(table.notes ?? []), `raw result: ${resultJson('control')}`] };
+    },
+  ],
+  [
+    'graphql',
+    'GraphQL fan-out',
+    async (quick) => {
+      const { table, result } = await runGraphqlFanoutBench(quick ? { wsSubscribers: 50, sseSubscribers: 10, joinsAtOnce: [1, 3], rounds: 2 } : {});
+      writeResultJson(resultJson('graphql'), result);
+      return { ...table, notes: [...(table.notes ?? []), `raw result: ${resultJson('graphql')}`] };
     },
   ],
   ['fanout', 'fan-out', (quick) => runFanoutBench({ subscribers: quick ? [1] : [1, 4, 8], windowMs: quick ? 2_000 : 5_000, workers: 2 })],
