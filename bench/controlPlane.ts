@@ -7,7 +7,7 @@
  */
 import { CallsClient } from '../test/helpers/callsClient.js';
 import { testApps } from '../test/helpers/sfu.js';
-import { controlPlaneTable, summarize, type ControlOperation, type ControlPlaneResult, type PhaseResult, type SideResult } from './controlPlaneReport.js';
+import { controlPlaneTable, type ControlOperation, type ControlPlaneResult, type PhaseResult, type SideResult } from './controlPlaneReport.js';
 import { capturePublishOffer, capturePullAnswer } from './load/capturedSdp.js';
 import { processCpuMs, usageMs } from './load/cpu.js';
 import { closeSessionNow } from './load/graphqlHttp.js';
@@ -18,6 +18,7 @@ import { settleAll } from './load/pool.js';
 import { LoadPublisher } from './load/publisher.js';
 import { RawMediasoupProcess, type RawBatch } from './rawMediasoup.js';
 import { SfuProcess } from './sfuProcess.js';
+import { summarize } from './summary.js';
 import { nowMs, sleep, timed } from './stats.js';
 import type { Table } from './table.js';
 

@@ -1,7 +1,5 @@
-/** The control-plane bench's result: one batch per operation and concurrency, ours beside raw mediasoup; its table and JSON. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { mean, percentile } from './stats.js';
+/** The control-plane bench's result: one batch per operation and concurrency, ours beside raw mediasoup; its table. */
+import type { LatencySummary } from './summary.js';
 import { fixed, type Table } from './table.js';
 
 /**
@@ -10,26 +8,6 @@ import { fixed, type Table } from './table.js';
  * tracks (SFU offer) + renegotiate with the client's answer.
  */
 export type ControlOperation = 'sessions/new' | 'publish' | 'pull';
-
-export interface LatencySummary {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
-
-export function summarize(samples: readonly number[]): LatencySummary {
-  return {
-    n: samples.length,
-    p50: percentile(samples, 50),
-    p95: percentile(samples, 95),
-    p99: percentile(samples, 99),
-    max: samples.length > 0 ? samples.reduce((max, x) => Math.max(max, x)) : Number.NaN,
-    mean: mean(samples),
-  };
-}
 
 /** One system's batch: `operations` run with `concurrency` in flight. */
 export interface SideResult {
@@ -126,10 +104,4 @@ export function controlPlaneTable(result: ControlPlaneResult): Table {
       'client: this process (fetch, JSON) per operation; raw has no client (its driving code is its Node CPU). Shared, noisy 2-core machine: read ratios, not absolutes',
     ],
   };
-}
-
-/** Writes the result as JSON (bench/results/ is git-ignored). */
-export function writeResultJson(path: string, result: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
 }

@@ -6,7 +6,7 @@
  */
 import { CallsClient } from '../test/helpers/callsClient.js';
 import { testApps } from '../test/helpers/sfu.js';
-import { summarize } from './controlPlaneReport.js';
+import { summarize } from './summary.js';
 import { graphqlFanoutTable, type DeliveryRow, type FanoutMode, type GraphqlFanoutResult } from './graphqlFanoutReport.js';
 import { processCpuMs, usageMs } from './load/cpu.js';
 import { SseEventSubscriber, WsEventSubscriber, type EventTransport, type ReceivedEvent } from './load/eventSubscribers.js';

@@ -1,5 +1,5 @@
 /** The GraphQL fan-out bench's result: delivery lag per transport and event kind, memory and CPU; its table. */
-import type { LatencySummary } from './controlPlaneReport.js';
+import type { LatencySummary } from './summary.js';
 import type { EventTransport } from './load/eventSubscribers.js';
 import { fixed, type Table } from './table.js';
 

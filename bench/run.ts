@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: SDP translation, REST control plane, media fan-out, cluster mode, WebSocket
- * adapter egress and ingest latency, and capacity, each printed as a table. `npm run bench -- fanout adapters`
+ * `npm run bench`: SDP translation, control plane (ours beside raw mediasoup), GraphQL event fan-out,
+ * media fan-out, cluster mode, WebSocket adapter egress and ingest latency, and capacity, each printed
+ * as a table. `npm run bench -- fanout adapters`
  * runs only those (by id); `--quick` runs each at its smallest size (a smoke run, not a measurement).
  * Benchmarks only measure and print; nothing here passes or fails on timing.
  */
@@ -13,7 +14,7 @@ import { runCapacityBench } from './capacity.js';
 import { writeCapacityJson, type StepResult } from './capacityReport.js';
 import { runClusterBench } from './cluster.js';
 import { runControlPlaneBench } from './controlPlane.js';
-import { writeResultJson } from './controlPlaneReport.js';
+import { writeResultJson } from './summary.js';
 import { runFanoutBench } from './fanout.js';
 import { runGraphqlFanoutBench } from './graphqlFanout.js';
 import { runIngestLatencyBench } from './ingestLatency.js';
