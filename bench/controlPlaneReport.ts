@@ -100,7 +100,7 @@ export function controlPlaneTable(result: ControlPlaneResult): Table {
       'sessions/new: raw createWebRtcTransport; "ours calls p50" splits our operation into its HTTP calls',
       'the SDP is captured once from libdatachannel peers (publisher offer, subscriber answer) and resent: no client SDP work in the loop; raw derives its RTP and DTLS parameters from the same SDP through src/sdp once',
       `C lanes each start their next operation when one ends; ${result.warmup} untimed operations before each batch; what a batch created is closed after it, outside its CPU window`,
-      `CPU ms/op: SFU Node process (process.cpuUsage) and workers (/proc, 10 ms ticks) over the batch / operations; our workers less their idle rate with the publisher sending (${fixed(result.oursIdle.workersCpuPercent, 1)} % of a core; Node at rest ${fixed(result.oursIdle.nodeCpuPercent, 1)} %)`,
+      `CPU ms/op: SFU Node process (process.cpuUsage) and workers (/proc schedstat, ns) over the batch / operations; our workers less their idle rate with the publisher sending (${fixed(result.oursIdle.workersCpuPercent, 1)} % of a core; Node at rest ${fixed(result.oursIdle.nodeCpuPercent, 1)} %)`,
       'client: this process (fetch, JSON) per operation; raw has no client (its driving code is its Node CPU). Shared, noisy 2-core machine: read ratios, not absolutes',
     ],
   };

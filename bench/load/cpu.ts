@@ -1,9 +1,9 @@
 /**
  * CPU time of the processes a bench measures, without loading anything heavy (bench/fanout.ts has
- * the same two helpers, but importing it loads wrtc into the process).
+ * a tick-resolution version, but importing it loads wrtc into the process).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const clockTicksPerSecond = (() => {
   try {
@@ -13,8 +13,19 @@ const clockTicksPerSecond = (() => {
   }
 })();
 
-/** utime + stime of a process (all its threads) from /proc/<pid>/stat, in ms (resolution: one clock tick); 0 once it is gone. */
+/**
+ * CPU time of a process's live threads, in ms: the sum of their /proc/<pid>/task/<tid>/schedstat
+ * (nanoseconds; a short batch of cheap worker calls is a few ms, under one 10 ms clock tick), else
+ * utime + stime of /proc/<pid>/stat (clock ticks); 0 once the process is gone. A thread that ends
+ * takes its time out of the schedstat sum: fine for mediasoup workers and Node, whose threads stay.
+ */
 export function processCpuMs(pid: number): number {
+  try {
+    const ns = readdirSync(`/proc/${pid}/task`).reduce((sum, tid) => sum + Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]), 0);
+    if (Number.isFinite(ns) && ns > 0) return ns / 1e6;
+  } catch {
+    // No schedstat (or a thread ended while listed): the tick count below.
+  }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces; fields after its closing ")" start at field 3.
