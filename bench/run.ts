@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: SDP translation, REST control plane, media fan-out, cluster mode, WebSocket
- * adapter egress and ingest latency, capacity, meeting and audio room, each printed as a table.
- * `npm run bench -- fanout adapters` runs only those (by id); `--quick` runs each at its smallest size (a smoke run, not a measurement).
+ * `npm run bench`: SDP translation, control plane (ours beside raw mediasoup), GraphQL event fan-out,
+ * media fan-out, cluster mode, WebSocket adapter egress and ingest latency, capacity, meeting and
+ * audio room, each printed as tables. `npm run bench -- fanout adapters` runs only those (by id);
+ * `--quick` runs each at its smallest size (a smoke run, not a measurement).
  * Benchmarks only measure and print; nothing here passes or fails on timing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,9 @@ import { capacityCharts, writeCapacityJson, type StepResult } from './capacityRe
 import { writeCharts } from './charts.js';
 import { runClusterBench } from './cluster.js';
 import { runControlPlaneBench } from './controlPlane.js';
+import { writeResultJson } from './summary.js';
 import { runFanoutBench } from './fanout.js';
+import { runGraphqlFanoutBench } from './graphqlFanout.js';
 import { runIngestLatencyBench } from './ingestLatency.js';
 import { runMeetingBench } from './meeting.js';
 import { roomCharts, type RoomResult, type RoomStep } from './roomReport.js';
@@ -52,7 +55,24 @@ async function roomBench(
 /** id (the command-line selector), printed name, and the run, full or `--quick` (smallest sizes). */
 const benches: [string, string, (quick: boolean) => Table | Table[] | Promise<Table | Table[]>][] = [
   ['sdp', 'sdp', (quick) => runSdpBench(quick ? { warmupMs: 50, measureMs: 200 } : {})],
-  ['control', 'control plane', (quick) => runControlPlaneBench({ iterations: quick ? 5 : 20, warmup: quick ? 1 : 3, workers: 2 })],
+  [
+    'control',
+    'control plane',
+    async (quick) => {
+      const { table, result } = await runControlPlaneBench(quick ? { concurrency: [1, 10], minOperations: 20, operationsPerClient: 2, warmup: 2, idleMs: 1_000 } : {});
+      writeResultJson(resultJson('control'), result);
+      return { ...table, notes: [...(table.notes ?? []), `raw result: ${resultJson('control')}`] };
+    },
+  ],
+  [
+    'graphql',
+    'GraphQL fan-out',
+    async (quick) => {
+      const { table, result } = await runGraphqlFanoutBench(quick ? { wsSubscribers: 50, sseSubscribers: 10, joinsAtOnce: [1, 3], rounds: 2 } : {});
+      writeResultJson(resultJson('graphql'), result);
+      return { ...table, notes: [...(table.notes ?? []), `raw result: ${resultJson('graphql')}`] };
+    },
+  ],
   ['fanout', 'fan-out', (quick) => runFanoutBench({ subscribers: quick ? [1] : [1, 4, 8], windowMs: quick ? 2_000 : 5_000, workers: 2 })],
   ['cluster', 'cluster', (quick) => runClusterBench({ windowMs: quick ? 2_000 : 5_000, events: quick ? 10 : 50 })],
   [

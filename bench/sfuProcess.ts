@@ -4,7 +4,8 @@
  *
  * Run as a child: `node --import tsx bench/sfuProcess.ts <workers> [<config JSON>]`, with an IPC
  * channel. It sends `ready`, answers `cpu` with its own process.cpuUsage(), and stops on `stop` or
- * when the parent goes away.
+ * when the parent goes away. With `BENCH_SFU_CPU_PROF=<dir>` set, the child runs under
+ * `node --cpu-prof` and writes its profile there when it stops (NODE_OPTIONS may not carry it).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +35,7 @@ export class SfuProcess {
   /** Forks the child and waits until its HTTP server listens. `config` overrides the test SFU's (JSON values only). */
   static async start(workers: number, config: ConfigInput = {}): Promise<SfuProcess> {
     const child = fork(fileURLToPath(import.meta.url), [String(workers), JSON.stringify(config)], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...profileArgs()],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     try {
@@ -67,6 +68,11 @@ export class SfuProcess {
     await exited;
     clearTimeout(timeout);
   }
+}
+
+function profileArgs(): string[] {
+  const dir = process.env['BENCH_SFU_CPU_PROF'];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 function nextMessage<K extends FromChild['type']>(

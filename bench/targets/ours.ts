@@ -12,7 +12,7 @@ import { processRssBytes } from '../load/procfs.js';
 import { SfuProcess } from '../sfuProcess.js';
 
 /** Our feed: the publishing session and its track name per kind. */
-interface OurFeed extends Feed {
+export interface OurFeed extends Feed {
   sessionId: string;
   trackNames: Partial<Record<MediaKind, string>>;
 }
@@ -25,10 +25,15 @@ export class OursTarget implements LoadTarget {
     readonly client: CallsClient,
   ) {}
 
+  /** A target over an SFU process the caller started (and stops). */
+  static over(sfu: SfuProcess): OursTarget {
+    return new OursTarget(sfu, new CallsClient(sfu.url, testApps[0].id, testApps[0].secret));
+  }
+
   /** Starts the SFU with `workers` mediasoup workers; `config` overrides the test SFU's. */
   static async start(workers: number, config: ConfigInput = {}): Promise<OursTarget> {
     const sfu = await SfuProcess.start(workers, { ...config, limits: { maxSessionsPerApp: 100_000, ...config.limits } });
-    return new OursTarget(sfu, new CallsClient(sfu.url, testApps[0].id, testApps[0].secret));
+    return OursTarget.over(sfu);
   }
 
   async publish(offer: { type: 'offer' | 'answer'; sdp: string }, tracks: readonly OfferedTrack[], label: string): Promise<Publication> {
