@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: SDP translation, REST control plane, media fan-out, cluster mode, WebSocket
- * adapter egress and ingest latency, and capacity, each printed as a table. `npm run bench -- fanout adapters`
+ * adapter egress and ingest latency, capacity and simulcast, each printed as a table. `npm run bench -- fanout adapters`
  * runs only those (by id); `--quick` runs each at its smallest size (a smoke run, not a measurement).
  * Benchmarks only measure and print; nothing here passes or fails on timing.
  */
@@ -16,12 +16,15 @@ import { runControlPlaneBench } from './controlPlane.js';
 import { runFanoutBench } from './fanout.js';
 import { runIngestLatencyBench } from './ingestLatency.js';
 import { runSdpBench } from './sdp.js';
+import { runSimulcastBench } from './simulcast.js';
 import { fixed, formatTable, type Table } from './table.js';
 
 /** The whole run must stay bounded; past this, something hangs and the run aborts (capacity alone may take 6 min). */
 const deadlineMs = 900_000;
 /** Where the capacity bench writes its raw result (git-ignored). */
 const capacityJson = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+/** Where the simulcast bench (scenario d) writes its raw result (git-ignored). */
+const simulcastJson = fileURLToPath(new URL('./results/simulcast.json', import.meta.url));
 
 /** id (the command-line selector), printed name, and the run, full or `--quick` (smallest sizes). */
 const benches: [string, string, (quick: boolean) => Table | Table[] | Promise<Table | Table[]>][] = [
@@ -57,6 +60,16 @@ const benches: [string, string, (quick: boolean) => Table | Table[] | Promise<Ta
       writeCapacityJson(capacityJson, result);
       const [headline, ...details] = tables;
       return [{ ...headline!, notes: [...(headline!.notes ?? []), `raw result: ${capacityJson}`] }, ...details];
+    },
+  ],
+  [
+    'simulcast',
+    'simulcast',
+    async (quick) => {
+      const { tables, result } = await runSimulcastBench(quick ? { subscribers: 6, switchRounds: 1, windowMs: 1_500 } : {});
+      writeCapacityJson(simulcastJson, result);
+      const [headline, ...details] = tables;
+      return [{ ...headline!, notes: [...(headline!.notes ?? []), `raw result: ${simulcastJson}`] }, ...details];
     },
   ],
 ];
