@@ -121,6 +121,8 @@ interface Timing {
   joinMs?: number;
   /** To the first keyframe of the new layer. */
   switchMs?: number;
+  /** To the target's answer to the switch request (tracks/update for ours). */
+  requestMs?: number;
   /** To the first keyframe of the asked layer after which no other layer came (undefined: not steady on it). */
   steadyMs?: number;
   /** A switch whose layer never came. */
@@ -149,21 +151,21 @@ async function joinPhase(ctx: PhaseContext, count: number, concurrency: number):
 
 async function switchPhase(ctx: PhaseContext, round: number, concurrency: number): Promise<PhaseResult> {
   const requestsBefore = keyframeRequests(ctx.publisher);
-  const requested: { viewer: Viewer; since: number }[] = [];
+  const requested: { viewer: Viewer; since: number; requestMs: number }[] = [];
   const switched = await settleAll(ctx.viewers.length, concurrency, async (i) => {
     const viewer = ctx.viewers[i]!;
     const next = (viewer.layer + 1) % simulcastLayers.length;
     const since = nowMs();
     await viewer.subscriber.setLayer(simulcastLayers[next]!.rid);
     viewer.layer = next;
-    requested.push({ viewer, since });
+    requested.push({ viewer, since, requestMs: nowMs() - since });
   });
   await waitForLayers(requested.map(({ viewer, since }) => ({ subscriber: viewer.subscriber, layer: viewer.layer, since })));
   const timingOf = new Map(
-    requested.map(({ viewer, since }) => {
+    requested.map(({ viewer, since, requestMs }) => {
       const keyframe = layerKeyframeSince(viewer.subscriber, viewer.layer, since);
       const steady = steadySince(viewer.subscriber, viewer.layer, since);
-      return [viewer, { switchMs: keyframe && keyframe - since, steadyMs: steady && steady - since, incomplete: keyframe === undefined }];
+      return [viewer, { switchMs: keyframe && keyframe - since, requestMs, steadyMs: steady && steady - since, incomplete: keyframe === undefined }];
     }),
   );
   // A viewer whose request failed stays on its layer and has no switch time.
@@ -245,6 +247,7 @@ async function measurePhase(ctx: PhaseContext, round: number, timings: Timing[],
       joinMs: timed.flatMap((t) => (t.joinMs === undefined ? [] : [t.joinMs])),
       steadyMs: timed.flatMap((t) => (t.steadyMs === undefined ? [] : [t.steadyMs])),
       switchMs: timed.flatMap((t) => (t.switchMs === undefined ? [] : [t.switchMs])),
+      switchRequestMs: timed.flatMap((t) => (t.requestMs === undefined ? [] : [t.requestMs])),
       switchesIncomplete: round > 0 ? timed.filter((t) => t.incomplete).length : 0,
     };
   });

@@ -36,6 +36,8 @@ export interface LayerWindow extends LayerPlan {
   steadyMs: number[];
   /** Switch phases: per subscriber that switched to this layer, ms from the request to the new layer's first keyframe packet. */
   switchMs: number[];
+  /** ... ms from the request to the target's answer (the rest of a switch is the SFU and the keyframe). */
+  switchRequestMs: number[];
   /** Switches to this layer whose keyframe had not come when the wait ended. */
   switchesIncomplete: number;
 }
@@ -126,6 +128,8 @@ function comparisonTable(result: SimulcastResult): Table {
       `floor: one SRTP protect of a 1,200-byte packet (${fixed(result.floor.protectUs, 1)} µs) + one UDP send to loopback (${fixed(result.floor.sendUs, 1)} µs), as in capacity (a)`,
       'switch: every subscriber moves one layer up (the top one to the bottom) per round; from sending tracks/update to the first packet of the new layer\'s keyframe at the subscriber',
       'the publisher answers PLI/FIR with a keyframe on that layer\'s next frame (like an encoder), so a switch waits for the SFU and one frame interval, not the clip\'s 2 s keyframe interval',
+      'seen here: a switch asked within ~0.3 s after the new layer\'s last keyframe completes only ~0.33 s after that keyframe, not at a new one, so in a round of 50 near-simultaneous switches the later requests wait for it',
+      'the publisher sends RTCP sender reports (mediasoup switches a consumer only between layers that have had one) and subscribers send transport-wide congestion feedback (mediasoup picks layers within its estimate of each subscriber, which starts at 600 kbit/s)',
     ],
   };
 }
@@ -146,6 +150,7 @@ function layerTable(result: SimulcastResult, run: SimulcastRun): Table {
       fixed(percentile(l.joinMs, 99), 0),
       fixed(percentile(l.steadyMs, 50), 0),
       phase.round > 0 ? `${fixed(percentile(l.switchMs, 50), 0)} / ${fixed(percentile(l.switchMs, 99), 0)}` : '-',
+      phase.round > 0 ? fixed(percentile(l.switchRequestMs, 50), 0) : '-',
       String(l.switchesIncomplete),
     ]),
   );
@@ -165,13 +170,15 @@ function layerTable(result: SimulcastResult, run: SimulcastRun): Table {
       { heading: 'p99', align: 'right' },
       { heading: 'steady p50 ms', align: 'right' },
       { heading: 'switch p50 / p99 ms', align: 'right' },
+      { heading: 'request p50', align: 'right' },
       { heading: 'not switched', align: 'right' },
     ],
     rows,
     notes: [
       'sent: RTP kbit/s the publisher sent on the layer; recv: RTP kbit/s per subscriber on it (mediasoup adds its own header extensions, so a little above sent)',
       "on layer: subscribers whose latest keyframe, and every one in the window, had the layer's frame size (the SFU rewrites SSRCs; the VP8 keyframe header tells the layer); wrong kf: keyframes of another size in the window",
-      'join: start of the pull -> target offer -> answer -> first RTP packet; switch: tracks/update sent -> first packet of the new layer\'s keyframe',
+      "join: start of the pull -> target offer -> answer -> first RTP packet; switch: tracks/update sent -> first packet of the new layer's keyframe; request: ... -> the HTTP answer",
+      "arrival times are taken on this process's event loop (and fed back to the SFU's estimator as the packets' arrival): under load its delays count in every time here",
       "steady: from the pull's start or the switch request to the asked layer's keyframe after which no other layer came (the SFU's estimate starts at 600 kbit/s and ramps up)",
       `loss: sequence-number gaps over the window, per layer's subscribers; phases: ${run.phases.map((p) => `${phaseName(p.round)} ${p.requestFailures} failed requests, ${p.keyframeRequests} PLI/FIR at the publisher`).join('; ')}`,
       ...run.phases.flatMap((p) => (p.firstFailure ? [`${phaseName(p.round)}: first failure: ${p.firstFailure}`] : [])),
