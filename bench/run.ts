@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: SDP translation, control plane (ours beside raw mediasoup), GraphQL event fan-out,
- * media fan-out, cluster mode, WebSocket adapter egress and ingest latency, capacity, meeting and
- * audio room, each printed as tables. `npm run bench -- fanout adapters` runs only those (by id);
+ * media fan-out, cluster mode, WebSocket adapter egress and ingest latency, capacity, meeting,
+ * audio room and simulcast, each printed as tables. `npm run bench -- fanout adapters` runs only those (by id);
  * `--quick` runs each at its smallest size (a smoke run, not a measurement).
  * Benchmarks only measure and print; nothing here passes or fails on timing.
  */
@@ -23,6 +23,7 @@ import { runIngestLatencyBench } from './ingestLatency.js';
 import { runMeetingBench } from './meeting.js';
 import { roomCharts, type RoomResult, type RoomStep } from './roomReport.js';
 import { runSdpBench } from './sdp.js';
+import { runSimulcastBench } from './simulcast.js';
 import { fixed, formatTable, type Table } from './table.js';
 
 /** The whole run must stay bounded; past this, something hangs and the run aborts (capacity alone may take 6 min). */
@@ -115,6 +116,16 @@ const benches: [string, string, (quick: boolean) => Table | Table[] | Promise<Ta
     'audio-room',
     'audio room',
     (quick) => roomBench('audio-room', quick, (onStep) => runAudioRoomBench({ ...(quick ? { subscribers: [5], windowMs: 2_000 } : {}), onStep })),
+  ],
+  [
+    'simulcast',
+    'simulcast',
+    async (quick) => {
+      const { tables, result } = await runSimulcastBench(quick ? { subscribers: 6, switchRounds: 1, windowMs: 1_500 } : {});
+      writeCapacityJson(resultJson('simulcast'), result);
+      const [headline, ...details] = tables;
+      return [{ ...headline!, notes: [...(headline!.notes ?? []), `raw result: ${resultJson('simulcast')}`] }, ...details];
+    },
   ],
 ];
 

@@ -31,10 +31,25 @@ const clipSeconds = 8;
 const encodeTimeoutMs = 120_000;
 const cacheDir = join(tmpdir(), 'open-realtime-sfu-bench-media');
 
-/** VP8 at `kbps` (640x360, 30 fps, a keyframe every 60 frames = 2 s), encoded by libvpx once per rate. */
-export async function vp8Clip(kbps: number): Promise<Clip> {
-  const path = await cached(`vp8-${kbps}k-${clipSeconds}s.ivf`, (out) => [
-    '-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=30`, '-t', String(clipSeconds),
+/** A video frame size in pixels. */
+export interface FrameSize {
+  width: number;
+  height: number;
+}
+
+const defaultSize: FrameSize = { width: 640, height: 360 };
+
+/**
+ * VP8 at `kbps` and `size` (30 fps, a keyframe every 60 frames = 2 s), encoded by libvpx once per
+ * rate and size.
+ * @param size @default 640x360
+ */
+export async function vp8Clip(kbps: number, size: FrameSize = defaultSize): Promise<Clip> {
+  const dimensions = `${size.width}x${size.height}`;
+  // The default size keeps the cache name it always had.
+  const sizeTag = size.width === defaultSize.width && size.height === defaultSize.height ? '' : `-${dimensions}`;
+  const path = await cached(`vp8-${kbps}k${sizeTag}-${clipSeconds}s.ivf`, (out) => [
+    '-f', 'lavfi', '-i', `testsrc2=size=${dimensions}:rate=30`, '-t', String(clipSeconds),
     '-c:v', 'libvpx', '-b:v', `${kbps}k`, '-minrate', `${kbps}k`, '-maxrate', `${kbps}k`,
     '-g', '60', '-keyint_min', '60', '-deadline', 'realtime', '-cpu-used', '8', '-threads', '2', '-f', 'ivf', out,
   ]);

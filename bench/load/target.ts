@@ -32,6 +32,8 @@ export interface Publication {
 export interface PullRequest {
   feeds: readonly Feed[];
   kinds?: readonly MediaKind[];
+  /** For simulcast video: the layer (RTP stream id) to receive. Only for targets with `simulcast`. */
+  simulcast?: { preferredRid: string };
 }
 
 /** A pull negotiated up to the target's offer. */
@@ -43,6 +45,11 @@ export interface PendingPull {
   complete(answer: Description): Promise<void>;
   /** Ends the pull on the target (its consumers or subscriber handle). Safe twice. */
   close(): Promise<void>;
+  /**
+   * Switches the simulcast video at `mid` to the layer `rid`; resolves when the target has taken
+   * the request (the new layer follows at its next keyframe). Only on targets with `simulcast`.
+   */
+  setLayer?(mid: string, rid: string): Promise<void>;
 }
 
 /** CPU time a target has used so far: its control process(es) and its media process(es). */
@@ -56,6 +63,11 @@ export interface TargetCpu {
 export interface LoadTarget {
   /** Printed in tables: "ours" or "janus". */
   readonly name: string;
+  /**
+   * Whether the target takes a rid-simulcast publisher's offer, `PullRequest.simulcast` and
+   * `PendingPull.setLayer` (scenario d). @default false
+   */
+  readonly simulcast?: boolean;
   /** Answers a publisher's offer; `label` names the publisher (Janus display name, our track names). */
   publish(offer: Description, tracks: readonly OfferedTrack[], label: string): Promise<Publication>;
   /** Starts a pull of `request`'s feeds for a new subscriber called `label`. */

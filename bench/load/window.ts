@@ -7,7 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { usageMs } from '../fanout.js';
 import { nowMs, sleep } from '../stats.js';
 import { udpReceiveBufferDrops } from './procfs.js';
-import type { LoadPublisher } from './publisher.js';
+import type { PublisherCounters } from './publisher.js';
 import type { StreamSnapshot } from './streamStats.js';
 import type { LoadSubscriber } from './subscriber.js';
 import type { LoadTarget, TargetCpu } from './target.js';
@@ -49,6 +49,13 @@ export interface WindowResult {
   udpReceiveBufferDrops: number;
 }
 
+/** What a window reads of a publisher (LoadPublisher, SimulcastPublisher). */
+export interface MeasuredPublisher {
+  readonly counters: Readonly<Pick<PublisherCounters, 'videoPackets' | 'audioPackets'>>;
+  /** Whether its connection to the target closed. */
+  readonly lost: boolean;
+}
+
 interface Counters {
   atMs: number;
   cpu: TargetCpu;
@@ -58,7 +65,7 @@ interface Counters {
   streams: StreamSnapshot[];
 }
 
-async function read(target: LoadTarget, publishers: readonly LoadPublisher[], subscribers: readonly LoadSubscriber[]): Promise<Counters> {
+async function read(target: LoadTarget, publishers: readonly MeasuredPublisher[], subscribers: readonly LoadSubscriber[]): Promise<Counters> {
   return {
     atMs: nowMs(),
     cpu: await target.cpu(),
@@ -80,7 +87,7 @@ async function read(target: LoadTarget, publishers: readonly LoadPublisher[], su
 /** Measures `windowMs` of the load as it runs. Subscribers must not change during the window. */
 export async function measureWindow(
   target: LoadTarget,
-  publishers: readonly LoadPublisher[],
+  publishers: readonly MeasuredPublisher[],
   subscribers: readonly LoadSubscriber[],
   windowMs: number,
 ): Promise<WindowResult> {

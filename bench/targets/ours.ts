@@ -19,6 +19,7 @@ export interface OurFeed extends Feed {
 
 export class OursTarget implements LoadTarget {
   readonly name = 'ours';
+  readonly simulcast = true;
 
   private constructor(
     private readonly sfu: SfuProcess,
@@ -60,8 +61,9 @@ export class OursTarget implements LoadTarget {
     const wanted = request.feeds.flatMap((feed) =>
       (feed as OurFeed).kinds.filter((kind) => !request.kinds || request.kinds.includes(kind)).map((kind) => ({ feed: feed as OurFeed, kind })),
     );
+    const simulcast = request.simulcast ? { simulcast: { preferredRid: request.simulcast.preferredRid } } : {};
     const result = await this.client.newTracks(sessionId, {
-      tracks: wanted.map(({ feed, kind }) => ({ location: 'remote', sessionId: feed.sessionId, trackName: feed.trackNames[kind] })),
+      tracks: wanted.map(({ feed, kind }) => ({ location: 'remote', sessionId: feed.sessionId, trackName: feed.trackNames[kind], ...(kind === 'video' ? simulcast : {}) })),
     });
     const failed = result.tracks.filter((t) => t.errorCode || !t.mid);
     if (failed.length > 0 || !result.sessionDescription) throw new Error(`pull failed: ${JSON.stringify(result.tracks)}`);
@@ -71,6 +73,16 @@ export class OursTarget implements LoadTarget {
       offer: result.sessionDescription,
       tracks,
       complete: async (answer) => void (await this.client.renegotiate(sessionId, answer)),
+      // tracks/update with new preferences for the same track: no renegotiation (docs/rest-api.md).
+      setLayer: async (mid, rid) => {
+        const pulled = tracks.get(mid);
+        if (!pulled) throw new Error(`no pulled track at mid ${mid}`);
+        const feed = pulled.feed as OurFeed;
+        const item = { location: 'remote', mid, sessionId: feed.sessionId, trackName: feed.trackNames[pulled.kind], simulcast: { preferredRid: rid } };
+        const response = await this.client.call<{ tracks?: { errorCode?: string; errorDescription?: string }[] }>('PUT', `/sessions/${sessionId}/tracks/update`, { tracks: [item] });
+        const failed = response.body.tracks?.[0]?.errorCode;
+        if (response.status !== 200 || failed) throw new Error(`tracks/update failed (${response.status}): ${JSON.stringify(response.body)}`);
+      },
       close: async () => {
         if (closed) return;
         closed = true;
