@@ -1,9 +1,11 @@
 /**
  * Capacity, scenario (a): one publisher (VP8 at ~500 kbit/s + Opus at 32 kbit/s, pre-encoded,
- * sent from a libdatachannel peer) and N subscribers pulling both tracks, each a REST session
- * with its own libdatachannel PeerConnection in this one process (bench/load/). N grows step by
- * step, the subscribers of one step staying for the next, until loss passes a threshold, the
- * cores are saturated, joins fail, or the list or the time budget ends.
+ * sent from a libdatachannel peer) and N subscribers pulling both tracks, each a session on the
+ * target (ours: REST; Janus: a VideoRoom subscriber handle) with its own libdatachannel
+ * PeerConnection in this one process (bench/load/). N grows step by step, the subscribers of one
+ * step staying for the next, until loss passes a threshold, the cores are saturated, joins fail,
+ * or the list or the time budget ends. Each target runs the whole scenario in turn (ours, then
+ * Janus), never both at once.
  */
 import { opusClip, vp8Clip } from './load/media.js';
 import { settleAll } from './load/pool.js';
@@ -12,7 +14,7 @@ import { measureSrtpFloor } from './load/srtpFloor.js';
 import { LoadSubscriber } from './load/subscriber.js';
 import type { LoadTarget } from './load/target.js';
 import { measureWindow } from './load/window.js';
-import { startTarget, type TargetName } from './targets/index.js';
+import { startTarget, targetNames, type TargetName } from './targets/index.js';
 import { nowMs, sleep } from './stats.js';
 import { capacityTables, type CapacityResult, type StepResult, type TargetRun } from './capacityReport.js';
 import type { Table } from './table.js';
@@ -56,7 +58,7 @@ export async function runCapacityBench(options: CapacityBenchOptions = {}): Prom
   const floor = await measureSrtpFloor();
   const media = { video: await vp8Clip(options.videoKbps ?? 500), audio: await opusClip() };
   const runs: TargetRun[] = [];
-  for (const name of options.targets ?? ['ours']) runs.push(await runTarget(name, media, options));
+  for (const name of options.targets ?? targetNames) runs.push(await runTarget(name, media, options));
   const result: CapacityResult = {
     scenario: 'a: one publisher (VP8 + Opus) to N subscribers',
     measuredAt: new Date().toISOString(),
@@ -79,10 +81,16 @@ async function runTarget(name: TargetName, media: Parameters<typeof LoadPublishe
   const steps: StepResult[] = [];
   const subscribers: LoadSubscriber[] = [];
   let stopReason = 'the list of N ended';
-  let target: LoadTarget | undefined;
-  let publisher: LoadPublisher | undefined;
+  let target: LoadTarget;
   try {
     target = await startTarget(name, { workers: options.workers ?? 2 });
+  } catch (error) {
+    // A system that cannot start here (Janus not installed, no C compiler for its shim) is said so in the table.
+    console.error(`capacity: ${name} could not start: ${(error as Error).message}`);
+    return { target: name, stopReason: `it could not start (${(error as Error).message.split('\n')[0]})`, steps };
+  }
+  let publisher: LoadPublisher | undefined;
+  try {
     publisher = await LoadPublisher.create(target, media);
     // Both tracks must have sent media before a pull (else empty_track_error), and the SFU settles.
     await sleep(1_500);
@@ -108,7 +116,7 @@ async function runTarget(name: TargetName, media: Parameters<typeof LoadPublishe
   } finally {
     await settleAll(subscribers.length, 32, (i) => subscribers[i]!.close());
     await publisher?.close();
-    await target?.stop();
+    await target.stop();
     // libdatachannel's threads stay; ndc.cleanup() crashed the process after ~100 peers (see ndcPeer.ts), so the caller exits.
   }
   return { target: name, stopReason, steps };

@@ -87,6 +87,7 @@ function comparisonTable(result: CapacityResult): Table {
     notes: [
       ...result.runs.map((r) => `${r.target}: saturation point (largest N with loss < 1 %) ${saturationPoint(r) ?? 'none'}; stopped because ${r.stopReason}`),
       ...(peer ? [] : ['no peer target ran in this run']),
+      ...(result.runs.some((r) => r.target === 'janus') ? [janusNote(result.workers)] : []),
       'µs/pkt: the target\'s CPU (all its processes) per RTP packet the subscribers received; ratio is ours / peer (below 1: ours is cheaper)',
       `floor: one SRTP protect of a 1,200-byte packet (Node crypto AES-128-CTR + HMAC-SHA1-80 standing in for libsrtp: ${fixed(result.floor.protectUs, 1)} µs) + one UDP send to loopback (${fixed(result.floor.sendUs, 1)} µs)`,
     ],
@@ -95,7 +96,7 @@ function comparisonTable(result: CapacityResult): Table {
 
 function detailTable(result: CapacityResult, run: TargetRun): Table {
   return {
-    title: `Capacity (a), ${run.target}: every figure per step (${result.workers} media workers)`,
+    title: `Capacity (a), ${run.target}: every figure per step (${result.workers} ${run.target === 'janus' ? 'event loops' : 'media workers'})`,
     columns: [
       { heading: 'N', align: 'right' },
       { heading: 'join p50 ms', align: 'right' },
@@ -140,6 +141,14 @@ function detailTable(result: CapacityResult, run: TargetRun): Table {
       "KiB/sub: the target's RSS growth since before the first subscriber, / N",
     ],
   };
+}
+
+/** How Janus was set up, for the headline's notes. */
+function janusNote(workers: number): string {
+  return (
+    `janus: the Debian package (VideoRoom plugin, HTTP API with long poll), event_loops = ${workers} (as many as our workers; ` +
+    "Janus's default of a thread per handle took about twice the CPU per packet at N = 10-100); subscribers answer a=setup:passive (bench/targets/janus.ts)"
+  );
 }
 
 /** Writes the result as JSON (bench/results/ is git-ignored). */

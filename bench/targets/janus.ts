@@ -9,18 +9,30 @@
  * as our mediasoup workers), what Janus's docs advise provisioning "according to the available
  * resources (e.g., CPUs available)"; `eventLoops: 'per-handle'` measures Janus's default instead.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../test/helpers/freePort.js';
 import type { Description } from '../load/ndcPeer.js';
 import type { Feed, LoadTarget, MediaKind, OfferedTrack, PendingPull, Publication, PullRequest, TargetCpu } from '../load/target.js';
-import { writeJanusConfig, type JanusConfigOptions } from './janusConfig.js';
+import { findJanusLibDir, writeJanusConfig, type JanusConfigOptions } from './janusConfig.js';
 import { JanusSession, type JanusHandle } from './janusHttp.js';
 import { buildLoopbackShim } from './janusLoopbackShim.js';
 import { JanusProcess } from './janusProcess.js';
 
 const videoroom = 'janus.plugin.videoroom';
+const defaultBinary = '/usr/bin/janus';
+
+/** Why Janus cannot run here (not installed), or undefined; the tests that need it skip with this. */
+export function janusUnavailable(binary = defaultBinary): string | undefined {
+  if (!existsSync(binary)) return `${binary} not found (bash scripts/setup.sh --with-test-deps installs janus)`;
+  try {
+    findJanusLibDir();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 export interface JanusTargetOptions {
   /** Janus's `event_loops`: a number of shared loops, or 'per-handle' (Janus's default). @default 2 */
@@ -94,7 +106,7 @@ export class JanusTarget implements LoadTarget {
         logFile,
       });
       const apiUrl = `http://127.0.0.1:${httpPort}/janus`;
-      const janus = await JanusProcess.start({ binary: options.binary, configDir: dir, logFile, apiUrl, preload });
+      const janus = await JanusProcess.start({ binary: options.binary ?? defaultBinary, configDir: dir, logFile, apiUrl, preload });
       undo.push(() => janus.stop());
       const session = await JanusSession.create(apiUrl);
       undo.push(() => session.destroy());
