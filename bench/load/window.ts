@@ -6,6 +6,7 @@
 import { cpus, loadavg } from 'node:os';
 import { usageMs } from '../fanout.js';
 import { nowMs, sleep } from '../stats.js';
+import { udpDrops, udpDropsBetween } from './procfs.js';
 import type { LoadPublisher } from './publisher.js';
 import type { StreamSnapshot } from './streamStats.js';
 import type { LoadSubscriber } from './subscriber.js';
@@ -33,6 +34,14 @@ export interface WindowResult {
   cpuUsPerPacket: number;
   /** Target CPU (% of one core) per Mbit/s forwarded. */
   cpuPercentPerMbps: number;
+  /**
+   * UDP datagrams the kernel dropped in the window because a socket's receive buffer was full: at
+   * the target's sockets (its ingress from the publisher, RTCP from subscribers) and at this
+   * process's (the generator's: what the target sent that the subscribers could not take in time).
+   * Tells which side lost what the sequence gaps count.
+   */
+  targetUdpDrops: number;
+  generatorUdpDrops: number;
   /** Whether a publisher's connection had closed by the window's end (its numbers then mean little). */
   publisherLost: boolean;
   cores: number;
@@ -47,6 +56,8 @@ interface Counters {
   publisherPackets: number;
   /** Per subscriber, its streams summed. */
   streams: StreamSnapshot[];
+  targetDrops: Map<string, number>;
+  generatorDrops: Map<string, number>;
 }
 
 async function read(target: LoadTarget, publishers: readonly LoadPublisher[], subscribers: readonly LoadSubscriber[]): Promise<Counters> {
@@ -54,6 +65,8 @@ async function read(target: LoadTarget, publishers: readonly LoadPublisher[], su
     atMs: nowMs(),
     cpu: await target.cpu(),
     generatorMs: usageMs(process.cpuUsage()),
+    targetDrops: udpDrops(target.pids()),
+    generatorDrops: udpDrops([process.pid]),
     publisherPackets: publishers.reduce((sum, p) => sum + p.counters.videoPackets + p.counters.audioPackets, 0),
     streams: subscribers.map((s) => {
       const total: StreamSnapshot = { packets: 0, bytes: 0, expected: 0 };
@@ -113,6 +126,8 @@ export async function measureWindow(
     generatorCpuPercent: percentOfCore(after.generatorMs - before.generatorMs),
     cpuUsPerPacket: received > 0 ? ((controlMs + mediaMs) * 1000) / received : Number.NaN,
     cpuPercentPerMbps: mbps > 0 ? percentOfCore(controlMs + mediaMs) / mbps : Number.NaN,
+    targetUdpDrops: udpDropsBetween(before.targetDrops, after.targetDrops),
+    generatorUdpDrops: udpDropsBetween(before.generatorDrops, after.generatorDrops),
     publisherLost: publishers.some((p) => p.lost),
     cores: cpus().length,
     loadAverage: [loadBefore, loadavg()[0]!],

@@ -185,6 +185,10 @@ export class JanusTarget implements LoadTarget {
     return this.janus.rssBytes();
   }
 
+  pids(): readonly number[] {
+    return [this.janus.pid];
+  }
+
   /** Destroys the session, stops Janus and removes its temp dir. Safe twice. */
   stop(): Promise<void> {
     return (this.#stopping ??= this.cleanup());
