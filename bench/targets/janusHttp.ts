@@ -1,7 +1,9 @@
 /**
  * A client of Janus's HTTP API (the REST transport): one session, one long poll
  * (`GET /janus/<session>?maxev=N`) that hands each event to the request it answers (by
- * transaction) or to its handle (by sender), and one handle per PeerConnection.
+ * transaction) or to its handle (by sender), and one handle per PeerConnection. Of the events about
+ * a handle outside any request (webrtcup, media, slowlink, hangup), only a hangup matters here:
+ * Janus gave up a PeerConnection we had not closed, which explains a silent subscriber.
  *
  * Plugin requests come in two kinds: synchronous ones (VideoRoom `create`) are answered in the
  * POST's response (`success` with plugindata); asynchronous ones (`join`, `publish`, `start`) get
@@ -47,6 +49,7 @@ interface Waiter {
 
 export class JanusSession {
   readonly #waiters = new Map<string, Waiter>();
+  /** Attached handles not detached yet, by id (the `sender` of their events). */
   readonly #handles = new Map<number, JanusHandle>();
   readonly #polling = new AbortController();
   #nextTransaction = 0;
@@ -117,7 +120,7 @@ export class JanusSession {
     return `t${++this.#nextTransaction}`;
   }
 
-  /** Forgets a detached handle. */
+  /** Forgets a handle about to be detached: its events from then on are its own closing. */
   forget(handleId: number): void {
     this.#handles.delete(handleId);
   }
@@ -138,9 +141,18 @@ export class JanusSession {
       let events: JanusMessage | JanusMessage[];
       try {
         const response = await fetch(`${this.url}?maxev=${maxEventsPerPoll}`, { signal: this.#polling.signal });
+        if (!response.ok) throw new Error(`HTTP ${response.status} ${await response.text()}`);
         events = (await response.json()) as JanusMessage | JanusMessage[];
       } catch (error) {
-        if (!this.#closed) this.#fail(new Error(`janus long poll failed: ${(error as Error).message}`));
+        if (!this.#closed) {
+          console.error(`janus long poll failed: ${(error as Error).message}`);
+          this.#fail(new Error(`janus long poll failed: ${(error as Error).message}`));
+        }
+        return;
+      }
+      // An error in place of events (the session is gone) would answer every poll at once: stop.
+      if (!Array.isArray(events) && events.janus === 'error') {
+        this.#fail(new Error(`janus long poll: ${describe(events)}`));
         return;
       }
       for (const event of Array.isArray(events) ? events : [events]) this.#dispatch(event);
@@ -149,17 +161,13 @@ export class JanusSession {
 
   #dispatch(event: JanusMessage): void {
     if (event.janus === 'keepalive' || event.janus === 'ack') return;
-    if (event.janus === 'error' && event.session_id === undefined) {
-      this.#fail(new Error(`janus long poll: ${describe(event)}`));
-      return;
-    }
     const waiter = event.transaction === undefined ? undefined : this.#waiters.get(event.transaction);
     if (waiter) {
       this.#settle(event.transaction!);
       waiter.resolve(event);
-      return;
+    } else if (event.janus === 'hangup' && event.sender !== undefined && this.#handles.has(event.sender)) {
+      console.error(`janus hung up handle ${event.sender} (${String(event.reason)}) at ${new Date().toISOString()}`);
     }
-    if (event.sender !== undefined) this.#handles.get(event.sender)?.notify(event);
   }
 
   #settle(transaction: string): void {
@@ -179,13 +187,7 @@ export class JanusSession {
   }
 }
 
-/** Events Janus sends about a handle outside any request (webrtcup, media, hangup, slowlink, ...). */
-export type HandleListener = (event: JanusMessage) => void;
-
 export class JanusHandle {
-  /** Counts of the unsolicited events by kind (`webrtcup`, `hangup`, ...), for diagnosis. */
-  readonly events = new Map<string, number>();
-  #listener: HandleListener | undefined;
   #detached = false;
 
   constructor(
@@ -211,16 +213,6 @@ export class JanusHandle {
   async trickle(candidates: JanusCandidate[]): Promise<void> {
     const reply = await this.session.send(this.url, { janus: 'trickle', candidates });
     if (reply.janus !== 'ack' && reply.janus !== 'success') throw new Error(`janus trickle failed: ${describe(reply)}`);
-  }
-
-  /** Called for each unsolicited event about this handle. */
-  onEvent(listener: HandleListener): void {
-    this.#listener = listener;
-  }
-
-  notify(event: JanusMessage): void {
-    this.events.set(event.janus, (this.events.get(event.janus) ?? 0) + 1);
-    this.#listener?.(event);
   }
 
   /** Detaches (Janus closes the PeerConnection and leaves the room). Safe twice. */
