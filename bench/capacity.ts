@@ -1,9 +1,11 @@
 /**
  * Capacity, scenario (a): one publisher (VP8 at ~500 kbit/s + Opus at 32 kbit/s, pre-encoded,
- * sent from a libdatachannel peer) and N subscribers pulling both tracks, each a REST session
- * with its own libdatachannel PeerConnection in this one process (bench/load/). N grows step by
- * step, the subscribers of one step staying for the next, until loss passes a threshold, the
- * cores are saturated, joins fail, or the list or the time budget ends.
+ * sent from a libdatachannel peer) and N subscribers pulling both tracks, each a session on the
+ * target (ours: REST; Janus: a VideoRoom subscriber handle) with its own libdatachannel
+ * PeerConnection in this one process (bench/load/). N grows step by step, the subscribers of one
+ * step staying for the next, until loss passes a threshold, the cores are saturated, joins fail,
+ * or the list or the time budget ends. Each target runs the whole scenario in turn (ours, then
+ * Janus), never both at once.
  */
 import { opusClip, vp8Clip } from './load/media.js';
 import { settleAll } from './load/pool.js';
@@ -13,7 +15,7 @@ import { joinAll, runSteps, waitForMedia } from './load/steps.js';
 import { LoadSubscriber } from './load/subscriber.js';
 import type { LoadTarget } from './load/target.js';
 import { measureWindow } from './load/window.js';
-import { startTarget, type TargetName } from './targets/index.js';
+import { startTarget, targetNames, type TargetName } from './targets/index.js';
 import { sleep } from './stats.js';
 import { capacityTables, type CapacityResult, type StepResult, type TargetRun } from './capacityReport.js';
 import type { Table } from './table.js';
@@ -48,7 +50,7 @@ export async function runCapacityBench(options: CapacityBenchOptions = {}): Prom
   const floor = await measureSrtpFloor();
   const media = { video: await vp8Clip(options.videoKbps ?? 500), audio: await opusClip() };
   const runs: TargetRun[] = [];
-  for (const name of options.targets ?? ['ours']) runs.push(await runTarget(name, media, options));
+  for (const name of options.targets ?? targetNames) runs.push(await runTarget(name, media, options));
   const result: CapacityResult = {
     scenario: 'a: one publisher (VP8 + Opus) to N subscribers',
     measuredAt: new Date().toISOString(),
@@ -65,7 +67,14 @@ export async function runCapacityBench(options: CapacityBenchOptions = {}): Prom
 async function runTarget(name: TargetName, media: Parameters<typeof LoadPublisher.create>[1], options: CapacityBenchOptions): Promise<TargetRun> {
   const counts = options.subscribers ?? [1, 10, 50, 100, 200, 500, 750, 1000, 1500, 2000];
   const rules = { sizeName: 'N', maxLossPercent: options.maxLossPercent ?? 2, budgetMs: options.budgetMs ?? 300_000 };
-  const target = await startTarget(name, { workers: options.workers ?? 2 });
+  let target: LoadTarget;
+  try {
+    target = await startTarget(name, { workers: options.workers ?? 2 });
+  } catch (error) {
+    // A system that cannot start here (Janus not installed, no C compiler for its shim) is said so in the table.
+    console.error(`capacity: ${name} could not start: ${(error as Error).message}`);
+    return { target: name, stopReason: `it could not start (${(error as Error).message.split('\n')[0]})`, steps: [] };
+  }
   const subscribers: LoadSubscriber[] = [];
   let publisher: LoadPublisher | undefined;
   try {

@@ -88,6 +88,7 @@ function comparisonTable(result: CapacityResult): Table {
     notes: [
       ...result.runs.map((r) => `${r.target}: saturation point (largest N with loss < 1 %) ${saturationPoint(r) ?? 'none'}; stopped because ${r.stopReason}`),
       ...(peer ? [] : ['no peer target ran in this run']),
+      ...(result.runs.some((r) => r.target === 'janus') ? [janusNote(result.workers)] : []),
       'µs/pkt: the target\'s CPU (all its processes) per RTP packet the subscribers received; ratio is ours / peer (below 1: ours is cheaper)',
       `floor: ${floorNote(result.floor)}`,
     ],
@@ -96,7 +97,7 @@ function comparisonTable(result: CapacityResult): Table {
 
 function detailTable(result: CapacityResult, run: TargetRun): Table {
   return {
-    title: `Capacity (a), ${run.target}: every figure per step (${result.workers} media workers)`,
+    title: `Capacity (a), ${run.target}: every figure per step (${result.workers} ${run.target === 'janus' ? 'event loops' : 'media workers'})`,
     columns: [
       { heading: 'N', align: 'right' },
       { heading: 'join p50 ms', align: 'right' },
@@ -104,6 +105,7 @@ function detailTable(result: CapacityResult, run: TargetRun): Table {
       { heading: 'keyframe p50 ms', align: 'right' },
       { heading: 'loss %', align: 'right' },
       { heading: 'silent', align: 'right' },
+      { heading: 'drops tgt/gen', align: 'right' },
       { heading: 'jitter p99 ms', align: 'right' },
       { heading: 'fwd Mbit/s', align: 'right' },
       { heading: 'µs/pkt', align: 'right' },
@@ -121,6 +123,7 @@ function detailTable(result: CapacityResult, run: TargetRun): Table {
       fixed(percentile(s.keyframeMs, 50), 0),
       fixed(s.lossPercent, 2),
       String(s.silentSubscribers),
+      `${s.targetUdpDrops}/${s.generatorUdpDrops}`,
       fixed(percentile(s.jitterMs, 99), 1),
       fixed(s.forwardedMbps, 1),
       fixed(s.cpuUsPerPacket, 1),
@@ -136,6 +139,7 @@ function detailTable(result: CapacityResult, run: TargetRun): Table {
       'join: start of the pull -> target offer -> libdatachannel answer -> first RTP packet (of the subscribers added in that step)',
       "keyframe: ... -> first packet of a VP8 keyframe; the pre-encoded publisher cannot answer PLI, so this waits for the clip's next one (every 2 s)",
       'loss: sequence-number gaps over the window, all subscribers and both tracks; silent: subscribers with no packet in the window',
+      "drops: UDP datagrams the kernel dropped in the window for a full receive buffer, at the target's sockets / at the generator's (/proc/net/udp)",
       'media: ours = mediasoup workers (/proc utime+stime), janus = the janus process; control: ours = the SFU\'s Node process; CPU % is of one core',
       'generator: this process (publishers + every subscriber PeerConnection, libdatachannel threads included), to see which side ran out',
       "KiB/sub: the target's RSS growth since before the first subscriber, / N",
@@ -173,6 +177,14 @@ export function capacityCharts(result: CapacityResult): LineChart[] {
 export function floorNote(floor: SrtpFloor): string {
   const protect = floor.method === 'libsrtp2' ? 'libsrtp2, bench/floor/srtp-floor.c' : 'Node crypto standing in for libsrtp2, which overstates it';
   return `one SRTP protect of a 1,200-byte packet, AES_CM_128_HMAC_SHA1_80 (${protect}): ${fixed(floor.protectUs, 1)} µs, + one UDP send to loopback: ${fixed(floor.sendUs, 1)} µs`;
+}
+
+/** How Janus was set up, for the headline's notes. */
+function janusNote(workers: number): string {
+  return (
+    `janus: the Debian package (VideoRoom plugin, HTTP API with long poll), event_loops = ${workers} (as many as our workers; ` +
+    "Janus's default of a thread per handle took about twice the CPU per packet at N = 10-100); subscribers answer a=setup:passive (bench/targets/janus.ts)"
+  );
 }
 
 /** Writes the result as JSON (bench/results/ is git-ignored). */

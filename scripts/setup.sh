@@ -10,8 +10,9 @@
 # Safe to run again: every step checks first and skips what is already done.
 #
 # Usage: bash scripts/setup.sh [--with-test-deps]
-#   --with-test-deps   also install chromium and firefox-esr (the browser tests), redis-server (the cluster tests)
-#                      and coturn (the TURN relay test starts its own turnserver on free loopback ports)
+#   --with-test-deps   also install chromium and firefox-esr (the browser tests), redis-server (the cluster tests),
+#                      coturn (the TURN relay test starts its own turnserver on free loopback ports) and janus
+#                      (the capacity bench and its smoke test run Janus's VideoRoom beside ours)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -27,8 +28,8 @@ die() { echo "[setup] error: $*" >&2; exit 1; }
 
 for arg in "$@"; do
   case "$arg" in
-    --with-test-deps) APT_PACKAGES+=(chromium firefox-esr redis-server coturn) ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --with-test-deps) APT_PACKAGES+=(chromium firefox-esr redis-server coturn janus) ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $arg (try --help)" ;;
   esac
 done

@@ -2,6 +2,10 @@
  * A libdatachannel peer (node-datachannel) for the load generator: full ICE, DTLS and SRTP in
  * native threads, but no jitter buffer, decoder or encoder, so one process can hold hundreds.
  * Tracks hand over whole RTP packets after SRTP (a track's onMessage), and take them to send.
+ *
+ * Its descriptions carry its ICE candidates (taken once gathering is complete, which on one
+ * loopback address takes about a millisecond), as a client that does not trickle sends them: a
+ * full ICE agent such as Janus needs them, while ours (ICE-lite) ignores them.
  */
 import ndc from 'node-datachannel';
 
@@ -25,11 +29,28 @@ export class NdcPeer {
   constructor(name = `load-${++peerCount}`) {
     this.pc = new ndc.PeerConnection(name, { iceServers: [], bindAddress: '127.0.0.1', enableIceTcp: false });
     this.#description = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name}: no local description within ${describeTimeoutMs} ms`)), describeTimeoutMs);
-      this.pc.onLocalDescription((sdp, type) => {
+      const timer = setTimeout(() => reject(new Error(`${name}: no local description with candidates within ${describeTimeoutMs} ms`)), describeTimeoutMs);
+      let described: Description | undefined;
+      let gathered = false;
+      // libdatachannel may finish gathering before or after it announces the description.
+      const settle = (): void => {
+        if (!described || !gathered) return;
         clearTimeout(timer);
-        if (type === 'offer' || type === 'answer') resolve({ type, sdp });
-        else reject(new Error(`${name}: unexpected local description type ${type}`));
+        const complete = this.pc.localDescription();
+        resolve(complete && complete.type === described.type ? { type: described.type, sdp: complete.sdp } : described);
+      };
+      this.pc.onGatheringStateChange((state) => {
+        gathered ||= state === 'complete';
+        settle();
+      });
+      this.pc.onLocalDescription((sdp, type) => {
+        if (type !== 'offer' && type !== 'answer') {
+          clearTimeout(timer);
+          reject(new Error(`${name}: unexpected local description type ${type}`));
+          return;
+        }
+        described = { type, sdp };
+        settle();
       });
     });
     // An unhandled rejection if nobody asks for the description (the peer closed before use).

@@ -168,17 +168,20 @@ export class LoadPublisher {
     return this.#tracks.some((t) => !t.isOpen());
   }
 
-  /** Stops sending, ends the publication on the target (best effort) and closes the peer. Safe twice. */
+  /**
+   * Stops sending, closes the peer, then ends the publication on the target (best effort). The peer
+   * goes first so that a target hanging up (Janus on detach) is not reported as a lost connection.
+   * Safe twice.
+   */
   async close(): Promise<void> {
     clearInterval(this.#timer);
     if (this.#closed) return;
     this.#closed = true;
+    this.peer.close();
     try {
       await this.publication.close();
     } catch {
       // The target may be gone already (stopped, or it dropped the publisher).
-    } finally {
-      this.peer.close();
     }
   }
 }

@@ -75,6 +75,8 @@ export interface LoadTarget {
   cpu(): Promise<TargetCpu>;
   /** Resident memory of all the target's processes, bytes. */
   rssBytes(): number;
+  /** The target's processes (ours: the Node process and the workers; Janus: janus), for per-socket kernel counters. */
+  pids(): readonly number[];
   /** Stops every process the target started. Safe twice. */
   stop(): Promise<void>;
 }

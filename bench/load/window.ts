@@ -6,7 +6,7 @@
 import { cpus, loadavg } from 'node:os';
 import { usageMs } from '../fanout.js';
 import { nowMs, sleep } from '../stats.js';
-import { udpReceiveBufferDrops } from './procfs.js';
+import { udpDrops, udpDropsBetween, udpReceiveBufferDrops } from './procfs.js';
 import type { PublisherCounters } from './publisher.js';
 import type { StreamSnapshot } from './streamStats.js';
 import type { LoadSubscriber } from './subscriber.js';
@@ -37,6 +37,14 @@ export interface WindowResult {
   controlUsPerPacket: number;
   /** Target CPU (% of one core) per Mbit/s forwarded. */
   cpuPercentPerMbps: number;
+  /**
+   * UDP datagrams the kernel dropped in the window because a socket's receive buffer was full: at
+   * the target's sockets (its ingress from the publisher, RTCP from subscribers) and at this
+   * process's (the generator's: what the target sent that the subscribers could not take in time).
+   * Tells which side lost what the sequence gaps count.
+   */
+  targetUdpDrops: number;
+  generatorUdpDrops: number;
   /** Whether a publisher's connection had closed by the window's end (its numbers then mean little). */
   publisherLost: boolean;
   cores: number;
@@ -63,6 +71,8 @@ interface Counters {
   publisherPackets: number;
   /** Per subscriber, its streams summed. */
   streams: StreamSnapshot[];
+  targetDrops: Map<string, number>;
+  generatorDrops: Map<string, number>;
 }
 
 async function read(target: LoadTarget, publishers: readonly MeasuredPublisher[], subscribers: readonly LoadSubscriber[]): Promise<Counters> {
@@ -70,6 +80,8 @@ async function read(target: LoadTarget, publishers: readonly MeasuredPublisher[]
     atMs: nowMs(),
     cpu: await target.cpu(),
     generatorMs: usageMs(process.cpuUsage()),
+    targetDrops: udpDrops(target.pids()),
+    generatorDrops: udpDrops([process.pid]),
     publisherPackets: publishers.reduce((sum, p) => sum + p.counters.videoPackets + p.counters.audioPackets, 0),
     streams: subscribers.map((s) => {
       const total: StreamSnapshot = { packets: 0, bytes: 0, expected: 0 };
@@ -133,6 +145,8 @@ export async function measureWindow(
     mediaUsPerPacket: perPacketUs(mediaMs),
     controlUsPerPacket: perPacketUs(controlMs),
     cpuPercentPerMbps: mbps > 0 ? percentOfCore(controlMs + mediaMs) / mbps : Number.NaN,
+    targetUdpDrops: udpDropsBetween(before.targetDrops, after.targetDrops),
+    generatorUdpDrops: udpDropsBetween(before.generatorDrops, after.generatorDrops),
     publisherLost: publishers.some((p) => p.lost),
     cores: cpus().length,
     loadAverage: [loadBefore, loadavg()[0]!],

@@ -1,12 +1,13 @@
 /** The load targets a scenario can measure, by the name tables print. */
 import type { LoadTarget } from '../load/target.js';
+import { JanusTarget } from './janus.js';
 import { OursTarget } from './ours.js';
 
-export type TargetName = 'ours';
-export const targetNames: readonly TargetName[] = ['ours'];
+export type TargetName = 'ours' | 'janus';
+export const targetNames: readonly TargetName[] = ['ours', 'janus'];
 
 export interface TargetOptions {
-  /** Media worker processes (mediasoup workers for ours). @default 2 */
+  /** Media worker processes (mediasoup workers for ours, Janus's `event_loops`). @default 2 */
   workers?: number;
 }
 
@@ -15,5 +16,7 @@ export function startTarget(name: TargetName, options: TargetOptions = {}): Prom
   switch (name) {
     case 'ours':
       return OursTarget.start(options.workers ?? 2);
+    case 'janus':
+      return JanusTarget.start({ eventLoops: options.workers ?? 2 });
   }
 }

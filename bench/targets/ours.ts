@@ -98,6 +98,10 @@ export class OursTarget implements LoadTarget {
     };
   }
 
+  pids(): readonly number[] {
+    return [this.sfu.pid, ...this.sfu.workerPids];
+  }
+
   rssBytes(): number {
     return processRssBytes(this.sfu.pid) + this.sfu.workerPids.reduce((sum, pid) => sum + processRssBytes(pid), 0);
   }
