@@ -1,3 +1,4 @@
+import { Response as WrittenResponse } from '@whatwg-node/fetch';
 import { bearerToken, SfuError, type Logger, type SfuApi } from '../src/service/index.js';
 import { readJsonBody } from './body.js';
 import { corsHeaders, preflight } from './cors.js';
@@ -90,10 +91,16 @@ function errorResponse(request: Request, error: unknown, log: Logger, scope: { a
   return json(request, 500, { errorCode: 'internal_error', errorDescription: 'internal error' });
 }
 
+/**
+ * A JSON answer, as the HTTP adapter's own Response (the one the GraphQL face's yoga answers with):
+ * the adapter writes its string body with its headers in one go, where Node's native Response
+ * hands it a ReadableStream to pump and end chunked, which costs each call about 0.05-0.1 ms of CPU
+ * (docs/benchmarks.md, control plane). It is a Response like any other to everything else.
+ */
 function json(request: Request, status: number, body: unknown): Response {
   const headers = corsHeaders(request);
   headers.set('Content-Type', 'application/json');
-  return new Response(JSON.stringify(body), { status, headers });
+  return new WrittenResponse(JSON.stringify(body), { status, headers }) as Response;
 }
 
 function compile(path: string): RegExp {
