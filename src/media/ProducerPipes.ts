@@ -4,6 +4,11 @@ import type { types } from 'mediasoup';
  * Remembers which producers (media or data) are already piped to which routers. mediasoup's
  * `pipeToRouter` creates a producer with the same id on the target router, so piping twice fails;
  * every caller waits on the first pipe instead. Entries go away with the producer or the target router.
+ *
+ * The pipes carry RTX and NACK: one UDP socket per router pair takes every piped stream, and when the
+ * receiving worker falls behind, the kernel drops on that socket's receive buffer (seen in the
+ * meeting bench at 25 participants). Without repair, each dropped packet was lost for every
+ * subscriber on the receiving worker; with it the receiving side asks for the packet again.
  */
 export class ProducerPipes {
   readonly #pipes = new Map<string, Map<string, Promise<void>>>();
@@ -19,7 +24,7 @@ export class ProducerPipes {
     if (!pipe) {
       const routers = byRouter;
       const which = isDataProducer(producer) ? { dataProducerId: producer.id } : { producerId: producer.id };
-      pipe = source.pipeToRouter({ ...which, router: target }).then(({ pipeProducer, pipeDataProducer }) => {
+      pipe = source.pipeToRouter({ ...which, router: target, enableRtx: true }).then(({ pipeProducer, pipeDataProducer }) => {
         const piped = pipeProducer ?? pipeDataProducer;
         if (piped) onClose(piped, () => routers.delete(target.id));
       });
