@@ -9,7 +9,8 @@ import { EventsDocument, SessionsDocument } from '../schema/generated/operations
 import { CallsClient } from '../test/helpers/callsClient.js';
 import { startInstance, type ClusterInstance } from '../test/helpers/cluster.js';
 import { closePeers, pull, type Subscriber } from '../test/helpers/flows.js';
-import { processCpuMs, publishTextured } from './fanout.js';
+import { publishTextured } from './fanout.js';
+import { processCpuMs } from './load/cpu.js';
 import { startRedis } from '../test/helpers/redis.js';
 import { startSfu, testApps } from '../test/helpers/sfu.js';
 import { eventually } from '../test/helpers/wrtcPeer.js';

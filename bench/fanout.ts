@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { CallsClient } from '../test/helpers/callsClient.js';
 import { pull } from '../test/helpers/flows.js';
 import { testApps } from '../test/helpers/sfu.js';
 import { WrtcPeer, type SyntheticMedia } from '../test/helpers/wrtcPeer.js';
+import { processCpuMs, usageMs } from './load/cpu.js';
 import { SfuProcess } from './sfuProcess.js';
 import { texturedMedia } from './texturedMedia.js';
 import { mean, nowMs, percentile, sleep } from './stats.js';
@@ -63,25 +62,6 @@ interface RoundResult {
   height: number;
   cpu: { wallMs: number; sfuNodeMs: number; workerMs: number[]; peersMs: number };
 }
-
-const clockTicksPerSecond = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** utime + stime of a process from /proc/<pid>/stat, in ms (resolution: one clock tick). */
-export function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces; fields after its closing ")" start at field 3.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / clockTicksPerSecond;
-}
-
-export const usageMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 
 async function cpuSnapshot(sfu: SfuProcess): Promise<CpuSnapshot> {
   return {

@@ -1,6 +1,6 @@
 /**
- * CPU time of the processes a bench measures, without loading anything heavy (bench/fanout.ts has
- * a tick-resolution version, but importing it loads wrtc into the process).
+ * CPU time of the processes a bench measures, in a module of its own so that reading it loads
+ * nothing heavy (bench/fanout.ts, which also uses it, loads wrtc).
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -4,7 +4,7 @@
  * target, so their rows compare.
  */
 import { cpus, loadavg } from 'node:os';
-import { usageMs } from '../fanout.js';
+import { usageMs } from './cpu.js';
 import { nowMs, sleep } from '../stats.js';
 import { udpDrops, udpDropsBetween, udpReceiveBufferDrops } from './procfs.js';
 import type { PublisherCounters } from './publisher.js';

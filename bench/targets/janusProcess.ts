@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processCpuMs } from '../fanout.js';
+import { processCpuMs } from '../load/cpu.js';
 import { processRssBytes } from '../load/procfs.js';
 
 export interface JanusProcessOptions {

@@ -6,7 +6,7 @@
 import type { ConfigInput } from '../../src/server/config.js';
 import { CallsClient } from '../../test/helpers/callsClient.js';
 import { testApps } from '../../test/helpers/sfu.js';
-import { processCpuMs, usageMs } from '../fanout.js';
+import { processCpuMs, usageMs } from '../load/cpu.js';
 import type { Feed, LoadTarget, MediaKind, OfferedTrack, PendingPull, Publication, PullRequest, TargetCpu } from '../load/target.js';
 import { processRssBytes } from '../load/procfs.js';
 import { SfuProcess } from '../sfuProcess.js';
