@@ -1,11 +1,16 @@
-/** Waiting for one typed message from a forked bench child (the raw mediasoup baseline). */
+/** Waiting for one typed message from a forked bench child (the SFU process, the raw mediasoup baseline). */
 import type { ChildProcess } from 'node:child_process';
 
 /** Every child message has a `type`; `failed` rejects whatever the parent was waiting for. */
 export type ChildMessage = { type: string } | { type: 'failed'; message: string };
 
-/** The child's next message of `type`; rejects on `failed`, on the child's exit, or after `timeoutMs`. */
-export function nextMessage<M extends ChildMessage, K extends M['type']>(child: ChildProcess, type: K, timeoutMs: number): Promise<Extract<M, { type: K }>> {
+/** The child's next message of `type`; rejects on `failed`, on the child's exit, or after `timeoutMs`. `name` is the child in errors. */
+export function nextMessage<M extends ChildMessage, K extends M['type']>(
+  child: ChildProcess,
+  type: K,
+  timeoutMs: number,
+  name = 'bench child',
+): Promise<Extract<M, { type: K }>> {
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       clearTimeout(timer);
@@ -15,7 +20,7 @@ export function nextMessage<M extends ChildMessage, K extends M['type']>(child: 
     const onMessage = (message: M): void => {
       if (message.type === 'failed') {
         cleanup();
-        reject(new Error(`bench child failed: ${(message as { message: string }).message}`));
+        reject(new Error(`${name} failed: ${(message as { message: string }).message}`));
       } else if (message.type === type) {
         cleanup();
         resolve(message as Extract<M, { type: K }>);
@@ -23,11 +28,11 @@ export function nextMessage<M extends ChildMessage, K extends M['type']>(child: 
     };
     const onExit = (code: number | null): void => {
       cleanup();
-      reject(new Error(`bench child exited (code ${code}) while the parent waited for "${type}"`));
+      reject(new Error(`${name} exited (code ${code}) while the parent waited for "${type}"`));
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`bench child sent no "${type}" within ${timeoutMs} ms`));
+      reject(new Error(`${name} sent no "${type}" within ${timeoutMs} ms`));
     }, timeoutMs);
     child.on('message', onMessage);
     child.once('exit', onExit);

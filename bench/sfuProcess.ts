@@ -11,6 +11,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ConfigInput } from '../src/server/config.js';
 import type { RunningSfu } from '../test/helpers/sfu.js';
+import { nextMessage } from './childIpc.js';
 
 type ToChild = { type: 'cpu' } | { type: 'stop' };
 type FromChild =
@@ -39,7 +40,7 @@ export class SfuProcess {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     try {
-      const ready = await nextMessage(child, 'ready', 30_000);
+      const ready = await nextMessage<FromChild, 'ready'>(child, 'ready', 30_000, 'SFU process');
       return new SfuProcess(child, ready.url, ready.workerPids);
     } catch (error) {
       child.kill();
@@ -49,7 +50,7 @@ export class SfuProcess {
 
   /** The child's Node-side CPU time so far (main thread and libuv threads, not the workers). */
   async cpuUsage(): Promise<NodeJS.CpuUsage> {
-    const reply = nextMessage(this.child, 'cpu', 5_000);
+    const reply = nextMessage<FromChild, 'cpu'>(this.child, 'cpu', 5_000, 'SFU process');
     this.child.send({ type: 'cpu' } satisfies ToChild);
     return (await reply).usage;
   }
@@ -73,39 +74,6 @@ export class SfuProcess {
 function profileArgs(): string[] {
   const dir = process.env['BENCH_SFU_CPU_PROF'];
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
-}
-
-function nextMessage<K extends FromChild['type']>(
-  child: ChildProcess,
-  type: K,
-  timeoutMs: number,
-): Promise<Extract<FromChild, { type: K }>> {
-  return new Promise((resolve, reject) => {
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    const onMessage = (message: FromChild): void => {
-      if (message.type === 'failed') {
-        cleanup();
-        reject(new Error(`SFU process failed: ${message.message}`));
-      } else if (message.type === type) {
-        cleanup();
-        resolve(message as Extract<FromChild, { type: K }>);
-      }
-    };
-    const onExit = (code: number | null): void => {
-      cleanup();
-      reject(new Error(`SFU process exited (code ${code}) while waiting for "${type}"`));
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`SFU process sent no "${type}" within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
 }
 
 async function runChild(send: (message: FromChild) => void): Promise<void> {
