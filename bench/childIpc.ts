@@ -38,3 +38,12 @@ export function nextMessage<M extends ChildMessage, K extends M['type']>(
     child.once('exit', onExit);
   });
 }
+
+/** Asks the child to stop (`{ type: 'stop' }`) and waits for it to exit, killing it after `graceMs`. */
+export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send({ type: 'stop' });
+  const timeout = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timeout);
+}

@@ -15,7 +15,7 @@ import type { types } from 'mediasoup';
 import { WorkerPool } from '../src/media/WorkerPool.js';
 import type { MediaWorker } from '../src/media/MediaWorker.js';
 import { parseRemoteDescription, publishedSection, type PublishedSection, type RemoteDescription } from '../src/sdp/index.js';
-import { nextMessage } from './childIpc.js';
+import { nextMessage, stopChild } from './childIpc.js';
 import type { ControlOperation } from './controlPlaneReport.js';
 import { processCpuMs, usageMs } from './load/cpu.js';
 import { timedLanes, type LanesResult } from './load/lanes.js';
@@ -87,11 +87,7 @@ export class RawMediasoupProcess {
   /** Closes the workers and waits for the child to exit. Safe twice. */
   async stop(): Promise<void> {
     if (this.#exited) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.send({ type: 'stop' } satisfies ToChild);
-    const timeout = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timeout);
+    await stopChild(this.child);
   }
 }
 

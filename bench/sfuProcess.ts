@@ -11,7 +11,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ConfigInput } from '../src/server/config.js';
 import type { RunningSfu } from '../test/helpers/sfu.js';
-import { nextMessage } from './childIpc.js';
+import { nextMessage, stopChild } from './childIpc.js';
 
 type ToChild = { type: 'cpu' } | { type: 'stop' };
 type FromChild =
@@ -63,11 +63,7 @@ export class SfuProcess {
   /** Stops the SFU (sessions, HTTP server, workers) and waits for the child to exit. Safe twice. */
   async stop(): Promise<void> {
     if (this.#exited) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.send({ type: 'stop' } satisfies ToChild);
-    const timeout = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timeout);
+    await stopChild(this.child);
   }
 }
 
