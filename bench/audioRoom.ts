@@ -8,7 +8,7 @@ import { opusClip, vp8Clip, type Clip } from './load/media.js';
 import { settleAll } from './load/pool.js';
 import { LoadPublisher } from './load/publisher.js';
 import { measureSrtpFloor } from './load/srtpFloor.js';
-import { joinAll, runSteps } from './load/steps.js';
+import { joinAll, runSteps, type StepScenarioOptions } from './load/steps.js';
 import { measureStreams, type Pull } from './load/streamWindow.js';
 import { LoadSubscriber } from './load/subscriber.js';
 import type { LoadTarget } from './load/target.js';
@@ -17,25 +17,13 @@ import { sleep } from './stats.js';
 import type { Table } from './table.js';
 import { startTarget, targetNames, type TargetName } from './targets/index.js';
 
-export interface AudioRoomBenchOptions {
+export interface AudioRoomBenchOptions extends StepScenarioOptions<RoomStep> {
   /** Audio publishers in the room. @default 10 */
   publishers?: number;
   /** Subscriber counts to reach, in order (each pulls every publisher). @default [10, 25, 50, 100] */
   subscribers?: number[];
-  /** Systems to measure, one after the other in this run. @default every target */
-  targets?: readonly TargetName[];
-  /** Steady-state window per step. @default 10000 */
-  windowMs?: number;
-  /** Media workers of the system under test. @default 2 */
-  workers?: number;
-  /** A step whose loss passes this ends the run. @default 2 */
-  maxLossPercent?: number;
-  /** No step starts after this long from the first, per target. @default 300000 */
-  budgetMs?: number;
   /** Pulls in flight at once while a step adds subscribers. @default 16 */
   joinConcurrency?: number;
-  /** Called with each step's result as it is measured (progress). */
-  onStep?: (step: RoomStep) => void;
 }
 
 /** Pause between the last publish and the first pull: ours refuses a pull of a track that has sent nothing. */

@@ -11,7 +11,7 @@ import { opusClip, vp8Clip } from './load/media.js';
 import { settleAll } from './load/pool.js';
 import { LoadPublisher } from './load/publisher.js';
 import { measureSrtpFloor } from './load/srtpFloor.js';
-import { joinAll, runSteps, waitForMedia } from './load/steps.js';
+import { joinAll, runSteps, waitForMedia, type StepScenarioOptions } from './load/steps.js';
 import { LoadSubscriber } from './load/subscriber.js';
 import type { LoadTarget } from './load/target.js';
 import { measureWindow } from './load/window.js';
@@ -20,25 +20,13 @@ import { sleep } from './stats.js';
 import { capacityTables, type CapacityResult, type StepResult, type TargetRun } from './capacityReport.js';
 import type { Table } from './table.js';
 
-export interface CapacityBenchOptions {
+export interface CapacityBenchOptions extends StepScenarioOptions<StepResult> {
   /** Subscriber counts to reach, in order. @default [1, 10, 50, 100, 200, 500, 750, 1000, 1500, 2000] */
   subscribers?: number[];
-  /** Systems to measure, one after the other in this run. @default every target */
-  targets?: readonly TargetName[];
-  /** Steady-state window per step over which loss, CPU and rates are measured. @default 10000 */
-  windowMs?: number;
-  /** Media workers of the system under test. @default 2 */
-  workers?: number;
   /** Publisher's VP8 rate, kbit/s (a clip encoded at that rate). @default 500 */
   videoKbps?: number;
-  /** A step whose loss passes this ends the run. @default 2 */
-  maxLossPercent?: number;
-  /** No step starts after this long from the first join, per target. @default 300000 */
-  budgetMs?: number;
   /** Pulls in flight at once while a step adds subscribers. @default 16 */
   joinConcurrency?: number;
-  /** Called with each step's result as it is measured (progress). */
-  onStep?: (step: StepResult) => void;
 }
 
 /**

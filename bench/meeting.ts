@@ -9,7 +9,7 @@ import { opusClip, vp8Clip, type Clip } from './load/media.js';
 import { settleAll } from './load/pool.js';
 import { LoadPublisher } from './load/publisher.js';
 import { measureSrtpFloor } from './load/srtpFloor.js';
-import { joinAll, runSteps } from './load/steps.js';
+import { joinAll, runSteps, type StepScenarioOptions } from './load/steps.js';
 import { measureStreams, type Pull } from './load/streamWindow.js';
 import { LoadSubscriber } from './load/subscriber.js';
 import type { LoadTarget } from './load/target.js';
@@ -18,25 +18,13 @@ import { sleep } from './stats.js';
 import type { Table } from './table.js';
 import { startTarget, targetNames, type TargetName } from './targets/index.js';
 
-export interface MeetingBenchOptions {
+export interface MeetingBenchOptions extends StepScenarioOptions<RoomStep> {
   /** Meeting sizes, in order, each a fresh meeting. @default [4, 8, 16, 25] */
   participants?: number[];
-  /** Systems to measure, one after the other in this run. @default every target */
-  targets?: readonly TargetName[];
-  /** Steady-state window per meeting. @default 10000 */
-  windowMs?: number;
-  /** Media workers of the system under test. @default 2 */
-  workers?: number;
   /** Each participant's VP8 rate, kbit/s. @default 500 */
   videoKbps?: number;
-  /** A meeting whose loss passes this ends the run. @default 2 */
-  maxLossPercent?: number;
-  /** No meeting starts after this long from the first, per target. @default 300000 */
-  budgetMs?: number;
   /** Publishes, then pulls, in flight at once while a meeting fills. @default 8 */
   joinConcurrency?: number;
-  /** Called with each meeting's result as it is measured (progress). */
-  onStep?: (step: RoomStep) => void;
 }
 
 /** Pause between the last publish and the first pull: ours refuses a pull of a track that has sent nothing. */

@@ -8,6 +8,7 @@
 import { nowMs, sleep } from '../stats.js';
 import { settleAll } from './pool.js';
 import type { WindowResult } from './window.js';
+import type { TargetName } from '../targets/index.js';
 
 /** How long a step waits for its new subscribers' media before measuring anyway. */
 export const mediaWaitMs = 15_000;
@@ -25,6 +26,24 @@ export interface MeasuredStep extends WindowResult {
   /** Joins attempted in this step (a subscriber, a participant), and how many failed. */
   joined: number;
   joinFailures: number;
+}
+
+/** The options every step-by-step scenario takes (capacity, meeting, audio room); each adds its sizes. */
+export interface StepScenarioOptions<Step> {
+  /** Systems to measure, one after the other in this run. @default every target */
+  targets?: readonly TargetName[];
+  /** Steady-state window per step over which loss, CPU and rates are measured. @default 10000 */
+  windowMs?: number;
+  /** Media workers of the system under test. @default 2 */
+  workers?: number;
+  /** A step whose loss passes this ends the run. @default 2 */
+  maxLossPercent?: number;
+  /** No step starts after this long from the first, per target. @default 300000 */
+  budgetMs?: number;
+  /** Joins in flight at once while a step fills (the scenario says its default). */
+  joinConcurrency?: number;
+  /** Called with each step's result as it is measured (progress). */
+  onStep?: (step: Step) => void;
 }
 
 export interface StepRules {
