@@ -1,7 +1,7 @@
 /** The capacity bench's result: what one step measured, the tables it prints and the JSON it writes. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { LineChart } from './charts.js';
+import { cpuAndLossCharts, type LineChart } from './charts.js';
 import { sideBySideCells, sideBySideColumns } from './compare.js';
 import type { SrtpFloor } from './load/srtpFloor.js';
 import { saturationPoint as largestGoodSize } from './load/steps.js';
@@ -149,28 +149,16 @@ function detailTable(result: CapacityResult, run: TargetRun): Table {
 
 /** CPU per forwarded packet and loss against N, one line per target, with the floor drawn in. */
 export function capacityCharts(result: CapacityResult): LineChart[] {
-  const points = (figure: (step: StepResult) => number) =>
-    result.runs.flatMap((run) => run.steps.filter((s) => Number.isFinite(figure(s))).map((s) => ({ x: s.subscribers, y: figure(s), series: run.target })));
-  return [
-    {
-      name: 'capacity-cpu-per-packet',
-      title: `One publisher to N subscribers: CPU per forwarded packet (${result.workers} media workers)`,
-      xTitle: 'subscribers (N)',
-      yTitle: 'CPU µs per forwarded RTP packet',
-      points: points((s) => s.cpuUsPerPacket),
-      reference: { y: result.floor.totalUs, label: `floor (SRTP protect + UDP send) ${fixed(result.floor.totalUs, 1)} µs` },
-      logX: true,
-    },
-    {
-      name: 'capacity-loss',
-      title: 'One publisher to N subscribers: packet loss at the subscribers',
-      xTitle: 'subscribers (N)',
-      yTitle: 'loss % (sequence gaps)',
-      points: points((s) => s.lossPercent),
-      reference: { y: 1, label: '1 % (saturation point)' },
-      logX: true,
-    },
-  ];
+  return cpuAndLossCharts({
+    name: 'capacity',
+    title: 'One publisher to N subscribers',
+    workers: result.workers,
+    floorUs: result.floor.totalUs,
+    xTitle: 'subscribers (N)',
+    logX: true,
+    runs: result.runs,
+    size: (s) => s.subscribers,
+  });
 }
 
 /** How the floor was measured and its parts, for a table's notes. */

@@ -28,6 +28,45 @@ export interface LineChart {
   logX?: boolean;
 }
 
+/** A scenario's steps as the two charts every media scenario draws: CPU per forwarded packet and loss. */
+export interface ChartedRuns<Step> {
+  /** File names are `<name>-cpu-per-packet` and `<name>-loss`. */
+  name: string;
+  /** The scenario, as the charts' titles begin. */
+  title: string;
+  workers: number;
+  floorUs: number;
+  xTitle: string;
+  logX?: boolean;
+  runs: readonly { target: string; steps: readonly Step[] }[];
+  size: (step: Step) => number;
+}
+
+/** CPU per forwarded packet and loss against the size, one line per target, with the floor and 1 % drawn in. */
+export function cpuAndLossCharts<Step extends { cpuUsPerPacket: number; lossPercent: number }>(charted: ChartedRuns<Step>): LineChart[] {
+  const points = (figure: (step: Step) => number): ChartPoint[] =>
+    charted.runs.flatMap((run) => run.steps.filter((s) => Number.isFinite(figure(s))).map((s) => ({ x: charted.size(s), y: figure(s), series: run.target })));
+  const axes = { xTitle: charted.xTitle, ...(charted.logX ? { logX: true } : {}) };
+  return [
+    {
+      name: `${charted.name}-cpu-per-packet`,
+      title: `${charted.title}: CPU per forwarded packet (${charted.workers} media workers)`,
+      ...axes,
+      yTitle: 'CPU µs per forwarded RTP packet',
+      points: points((s) => s.cpuUsPerPacket),
+      reference: { y: charted.floorUs, label: `floor (SRTP protect + UDP send) ${charted.floorUs.toFixed(1)} µs` },
+    },
+    {
+      name: `${charted.name}-loss`,
+      title: `${charted.title}: packet loss at the subscribers`,
+      ...axes,
+      yTitle: 'loss % (sequence gaps)',
+      points: points((s) => s.lossPercent),
+      reference: { y: 1, label: '1 % (saturation point)' },
+    },
+  ];
+}
+
 function spec(chart: LineChart): TopLevelSpec {
   const line = {
     data: { values: chart.points },

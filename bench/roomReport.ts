@@ -4,7 +4,7 @@
  * peer per size; one detail table per target shows every figure of every step.
  */
 import { floorNote } from './capacityReport.js';
-import type { LineChart } from './charts.js';
+import { cpuAndLossCharts, type LineChart } from './charts.js';
 import { sideBySideCells, sideBySideColumns } from './compare.js';
 import type { SrtpFloor } from './load/srtpFloor.js';
 import { saturationPoint, type MeasuredStep } from './load/steps.js';
@@ -167,24 +167,5 @@ function detailTable(result: RoomResult, labels: RoomLabels, run: RoomRun): Tabl
 
 /** CPU per forwarded packet and loss against the size, one line per target, with the floor drawn in; files `<id>-*.svg`. */
 export function roomCharts(result: RoomResult, id: string): LineChart[] {
-  const points = (figure: (step: RoomStep) => number) =>
-    result.runs.flatMap((run) => run.steps.filter((s) => Number.isFinite(figure(s))).map((s) => ({ x: s.size, y: figure(s), series: run.target })));
-  return [
-    {
-      name: `${id}-cpu-per-packet`,
-      title: `${result.name}: CPU per forwarded packet (${result.workers} media workers)`,
-      xTitle: result.sizeName,
-      yTitle: 'CPU µs per forwarded RTP packet',
-      points: points((s) => s.cpuUsPerPacket),
-      reference: { y: result.floor.totalUs, label: `floor (SRTP protect + UDP send) ${fixed(result.floor.totalUs, 1)} µs` },
-    },
-    {
-      name: `${id}-loss`,
-      title: `${result.name}: packet loss at the subscribers`,
-      xTitle: result.sizeName,
-      yTitle: 'loss % (sequence gaps)',
-      points: points((s) => s.lossPercent),
-      reference: { y: 1, label: '1 % (saturation point)' },
-    },
-  ];
+  return cpuAndLossCharts({ name: id, title: result.name, workers: result.workers, floorUs: result.floor.totalUs, xTitle: result.sizeName, runs: result.runs, size: (s) => s.size });
 }
