@@ -14,11 +14,11 @@ import type { Feed, LoadTarget, MediaKind, OfferedTrack, Publication } from './t
 const vp8PayloadType = 96;
 const opusPayloadType = 111;
 /** How often the pacer looks for due frames; frames leave at most this late. */
-const tickMs = 5;
+export const tickMs = 5;
 /** A pacer that fell further behind than this (a stalled event loop) skips ahead instead of bursting. */
-const maxLagMs = 200;
-/** How long the publisher waits for its transport to connect. */
-const connectTimeoutMs = 15_000;
+export const maxLagMs = 200;
+/** How long a publisher waits for its transport to connect. */
+export const connectTimeoutMs = 15_000;
 
 export interface PublisherCounters {
   videoPackets: number;
@@ -186,10 +186,11 @@ export class LoadPublisher {
   }
 }
 
-async function waitOpen(tracks: ndc.Track[], timeoutMs: number): Promise<void> {
+/** Waits until every track is open; `who` names the publisher in the error. */
+export async function waitOpen(tracks: readonly ndc.Track[], timeoutMs: number, who = 'publisher'): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!tracks.every((t) => t.isOpen())) {
-    if (performance.now() > deadline) throw new Error(`publisher tracks not open within ${timeoutMs} ms`);
+    if (performance.now() > deadline) throw new Error(`${who} tracks not open within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -11,7 +11,7 @@ import ndc from 'node-datachannel';
 import sdpTransform from 'sdp-transform';
 import type { Clip, FrameSize } from './media.js';
 import { NdcPeer, type Description } from './ndcPeer.js';
-import type { PublisherCounters } from './publisher.js';
+import { connectTimeoutMs, maxLagMs, tickMs, waitOpen, type PublisherCounters } from './publisher.js';
 import { keyframeRequestSsrcs, rtpPacket, senderReport, vp8Payloads, type HeaderExtension } from './rtp.js';
 import type { Feed, LoadTarget, Publication } from './target.js';
 
@@ -21,10 +21,6 @@ const ridUri = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id';
 /** The ids offered; the answer's are the ones used. MID at mediasoup's id 1 (see src/sdp/publishedSection.ts). */
 const offeredIds = { mid: 1, rid: 2 };
 const mid = '0';
-/** How often the pacer looks for due frames, and how late a frame may be before it is skipped. */
-const tickMs = 5;
-const maxLagMs = 200;
-const connectTimeoutMs = 15_000;
 /** How often each layer sends an RTCP sender report (libwebrtc: about once a second for video). */
 const senderReportMs = 1_000;
 
@@ -188,7 +184,7 @@ export class SimulcastPublisher {
       const publication = await target.publish(await peer.offer(), [{ mid, kind: 'video' }], label);
       peer.accept(publication.answer);
       const ids = answeredExtensionIds(publication.answer);
-      await waitOpen(track, connectTimeoutMs);
+      await waitOpen([track], connectTimeoutMs, 'simulcast publisher');
       const publisher = new SimulcastPublisher(peer, publication, track, layers);
       const senders = layers.map((layer, i) => {
         const extensions = [
@@ -267,12 +263,4 @@ function answeredExtensionIds(answer: Description): { mid: number; rid: number }
   const ridId = idOf(ridUri);
   if (midId === undefined || ridId === undefined) throw new Error(`the target's answer lacks the MID or RTP stream id extension, so the layers cannot be sent: ${answer.sdp}`);
   return { mid: midId, rid: ridId };
-}
-
-async function waitOpen(track: ndc.Track, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!track.isOpen()) {
-    if (performance.now() > deadline) throw new Error(`simulcast publisher track not open within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
