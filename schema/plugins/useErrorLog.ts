@@ -7,11 +7,16 @@ import { isGraphQLError } from '../server/errors.js';
  * Logs each unexpected error of an operation once, at error level, with the app it ran for and the
  * field's path (never the variables: they may carry SDP or metadata). Registered before yoga's
  * masking, so it still sees the original error and its stack; errors a client caused (SfuError,
- * GraphQL's own) are not logged. Both HTTP and WebSocket operations pass through it.
+ * GraphQL's own) are not logged. Both HTTP and WebSocket operations pass through it. An event's
+ * answer is shared by its subscribers (useSharedEventResults), so an error is logged once, not once
+ * per subscriber.
  */
 export function useErrorLog(log: Logger): Plugin<{ app?: App }> {
+  const logged = new WeakSet<GraphQLError>();
   const logUnexpected = (result: ExecutionResult, app: App | undefined): void => {
     for (const error of result.errors ?? []) {
+      if (logged.has(error)) continue;
+      logged.add(error);
       const original = unexpectedCause(error);
       if (original) log.error('graphql operation failed', { appId: app?.id, path: error.path?.join('.'), error: original.stack ?? original.message });
     }

@@ -10,6 +10,7 @@ import { useFieldBudget } from '../plugins/useFieldBudget.js';
 import { useOperationLimits } from '../plugins/useOperationLimits.js';
 import { useObserver } from '../plugins/useObserver.js';
 import { useRequestFormat } from '../plugins/useRequestFormat.js';
+import { useSharedEventResults } from '../plugins/useSharedEventResults.js';
 import { bridgeEvents } from '../pubsub.js';
 import { SubscriptionQuota } from '../subscriptionQuota.js';
 import { maskError } from './errors.js';
@@ -59,7 +60,7 @@ export function createGraphQLHandler(
     cors: (request) => ({ origin: request.headers.get('origin') ?? '*', credentials: false }),
     context: () => ({ service, pubsub: bridge.pubsub, subscriptions }),
     // Body size first (bounded reading), then the secret, before anything is parsed.
-    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service), useRequestFormat(), useOperationLimits(limits), useFieldBudget(limits.maxFields), useErrorLog(log), useObserver(observer), useErrorBodies()],
+    plugins: [useBodyLimit(maxBodyBytes), useAppAuth(service), useRequestFormat(), useOperationLimits(limits), useFieldBudget(limits.maxFields), useSharedEventResults(), useErrorLog(log), useObserver(observer), useErrorBodies()],
   });
   return {
     fetch: async (request) => {

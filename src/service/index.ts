@@ -8,7 +8,7 @@ export { isItemError, type AdapterItemError, type CloseAdapterResult, type NewAd
 export { adapterErrorCodes, type AdapterErrorCode } from './adapters/AdapterError.js';
 export { AppRegistry, type App, type AppConfig } from './apps/AppRegistry.js';
 export { grantNames, maxTokenLifetimeSeconds, type AccessTokenRequest, type Grants, type Participant } from './access/accessToken.js';
-export { maySee, type Caller } from './access/Caller.js';
+export { maySee, viewOf, type Caller } from './access/Caller.js';
 export type { ParticipantState } from './rooms/Participants.js';
 export type { MuteRequest, MuteResult } from './tracks/muteTracks.js';
 export { asSfuError, errorCodes, itemError, SfuError, type ErrorCode, type ItemError, type SessionErrorReason } from './errors.js';

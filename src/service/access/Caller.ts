@@ -46,6 +46,18 @@ export function maySee(caller: Caller, session: SessionOwnership): boolean {
 }
 
 /**
+ * Callers of one view see the same answer to every read (maySee asks only the room): the app's
+ * backend, or the holders of current tokens of one room, or of expired ones. GraphQL resolves a
+ * subscription's event once per view, document and variables, and sends that to all of them.
+ */
+export function viewOf(caller: Caller): string {
+  const participant = caller.participant;
+  if (!participant) return `app:${caller.app.id}`;
+  const expired = participant.expiresAt.getTime() <= Date.now();
+  return `room:${caller.app.id}/${participant.room}${expired ? ' (expired)' : ''}`;
+}
+
+/**
  * A token's holder acts (mutates, renegotiates, closes) only on sessions of its own identity.
  * Sessions of its room it may see but not touch: unauthorized; any other: not found, as if absent.
  */
