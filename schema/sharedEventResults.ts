@@ -36,8 +36,8 @@ interface SharedAnswer {
  * the answer short for the others.
  */
 export function sharedSubscribe({ viewOf, shareForMs = 1000 }: SharedEventResultsOptions): Subscribe {
-  /** Per event (the payload object every subscriber's stream yields), its answers by key. */
-  const answers = new WeakMap<object, Map<string, SharedAnswer>>();
+  /** Per event (the payload object every subscriber's stream yields), its answers by operation, then view. */
+  const answers = new WeakMap<object, Map<string, Map<string, SharedAnswer>>>();
   const printed = new WeakMap<DocumentNode, string>();
   const documentKey = (document: DocumentNode): string => {
     let key = printed.get(document);
@@ -50,20 +50,22 @@ export function sharedSubscribe({ viewOf, shareForMs = 1000 }: SharedEventResult
     if (!isAsyncIterable(source)) return source as ExecutionResult;
     const { signal: _own, ...unsignalled } = args as ExecutionArgs & { signal?: AbortSignal };
     const run = (payload: unknown) => execute({ ...unsignalled, rootValue: payload }) as ExecutionResult | Promise<ExecutionResult>;
+    // One string per subscription, reused for every event: its hash is computed once.
     const operationKey = `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${documentKey(args.document)}`;
 
     return mapAsyncIterator(source, (payload: unknown) => {
       // Read per event: a token that expired since the last one moves its holder to another view.
       const view = viewOf(args.contextValue);
       if (view === undefined || typeof payload !== 'object' || payload === null) return run(payload);
-      let byKey = answers.get(payload);
-      if (!byKey) answers.set(payload, (byKey = new Map()));
-      const key = `${view}\n${operationKey}`;
+      let byOperation = answers.get(payload);
+      if (!byOperation) answers.set(payload, (byOperation = new Map()));
+      let byView = byOperation.get(operationKey);
+      if (!byView) byOperation.set(operationKey, (byView = new Map()));
       const now = performance.now();
-      const shared = byKey.get(key);
+      const shared = byView.get(view);
       if (shared && now - shared.at <= shareForMs) return shared.result;
       const answer = { result: run(payload), at: now };
-      byKey.set(key, answer);
+      byView.set(view, answer);
       return answer.result;
     });
   };
