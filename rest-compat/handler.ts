@@ -1,7 +1,7 @@
-import { Response as WrittenResponse } from '@whatwg-node/fetch';
 import { bearerToken, SfuError, type Logger, type SfuApi } from '../src/service/index.js';
 import { readJsonBody } from './body.js';
 import { corsHeaders, preflight } from './cors.js';
+import { writtenResponse } from './writtenResponse.js';
 import { retryAfterOf, statusOf } from './errorStatus.js';
 import { routes, type Route } from './routes.js';
 import { decodeGenerateIceServers, turnPath, type TurnMinter } from './turn.js';
@@ -91,16 +91,11 @@ function errorResponse(request: Request, error: unknown, log: Logger, scope: { a
   return json(request, 500, { errorCode: 'internal_error', errorDescription: 'internal error' });
 }
 
-/**
- * A JSON answer, as the HTTP adapter's own Response (the one the GraphQL face's yoga answers with):
- * the adapter writes its string body with its headers in one go, where Node's native Response
- * hands it a ReadableStream to pump and end chunked, which costs each call about 0.05-0.1 ms of CPU
- * (docs/benchmarks.md, control plane). It is a Response like any other to everything else.
- */
+/** A JSON answer, written in one go (writtenResponse.ts). */
 function json(request: Request, status: number, body: unknown): Response {
   const headers = corsHeaders(request);
   headers.set('Content-Type', 'application/json');
-  return new WrittenResponse(JSON.stringify(body), { status, headers }) as Response;
+  return writtenResponse(JSON.stringify(body), { status, headers });
 }
 
 function compile(path: string): RegExp {

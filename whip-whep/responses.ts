@@ -1,6 +1,7 @@
 import { SfuError, type ErrorCode, type Logger } from '../src/service/index.js';
 import { corsHeaders as restCorsHeaders, preflight as restPreflight } from '../rest-compat/cors.js';
 import { retryAfterOf, statusOf } from '../rest-compat/errorStatus.js';
+import { writtenResponse } from '../rest-compat/writtenResponse.js';
 
 /** The methods a resource URL answers (the `Allow` of a 405). */
 export const resourceMethods = 'DELETE, PATCH, OPTIONS';
@@ -44,13 +45,13 @@ export function sdpResponse(request: Request, status: number, sdp: string, extra
   const headers = corsHeaders(request);
   headers.set('Content-Type', type);
   for (const [name, value] of Object.entries(extra)) headers.set(name, value);
-  return new Response(sdp, { status, headers });
+  return writtenResponse(sdp, { status, headers });
 }
 
 export function emptyResponse(request: Request, status: number, extra: Record<string, string> = {}): Response {
   const headers = corsHeaders(request);
   for (const [name, value] of Object.entries(extra)) headers.set(name, value);
-  return new Response(null, { status, headers });
+  return writtenResponse(null, { status, headers });
 }
 
 /** Any failure as the status a WHIP/WHEP client reads and the contract's JSON body. */
@@ -69,5 +70,5 @@ function json(request: Request, status: number, body: unknown, extra: Record<str
   const headers = corsHeaders(request);
   headers.set('Content-Type', 'application/json');
   for (const [name, value] of Object.entries(extra)) headers.set(name, value);
-  return new Response(JSON.stringify(body), { status, headers });
+  return writtenResponse(JSON.stringify(body), { status, headers });
 }
