@@ -15,7 +15,7 @@ import type { LoadTarget } from './load/target.js';
 import { roomTables, type RoomResult, type RoomRun, type RoomStep } from './roomReport.js';
 import { sleep } from './stats.js';
 import type { Table } from './table.js';
-import { startTarget, targetNames, type TargetName } from './targets/index.js';
+import { targetNames, tryStartTarget, type TargetName } from './targets/index.js';
 
 export interface AudioRoomBenchOptions extends StepScenarioOptions<RoomStep> {
   /** Audio publishers in the room. @default 10 */
@@ -66,7 +66,8 @@ export async function runAudioRoomBench(options: AudioRoomBenchOptions = {}): Pr
 
 async function runTarget(name: TargetName, media: { video: Clip; audio: Clip }, publisherCount: number, options: AudioRoomBenchOptions): Promise<RoomRun> {
   const rules = { sizeName: 'subscribers', maxLossPercent: options.maxLossPercent ?? 2, budgetMs: options.budgetMs ?? 300_000 };
-  const target = await startTarget(name, { workers: options.workers ?? 2 });
+  const target = await tryStartTarget(name, { workers: options.workers ?? 2 }, 'audio room');
+  if ('couldNotStart' in target) return { target: name, stopReason: target.couldNotStart, steps: [] };
   const pulls: Pull[] = [];
   let publishers: LoadPublisher[] = [];
   try {

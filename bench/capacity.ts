@@ -15,7 +15,7 @@ import { joinAll, runSteps, waitForMedia, type StepScenarioOptions } from './loa
 import { LoadSubscriber } from './load/subscriber.js';
 import type { LoadTarget } from './load/target.js';
 import { measureWindow } from './load/window.js';
-import { startTarget, targetNames, type TargetName } from './targets/index.js';
+import { targetNames, tryStartTarget, type TargetName } from './targets/index.js';
 import { sleep } from './stats.js';
 import { capacityTables, type CapacityResult, type StepResult, type TargetRun } from './capacityReport.js';
 import type { Table } from './table.js';
@@ -55,14 +55,8 @@ export async function runCapacityBench(options: CapacityBenchOptions = {}): Prom
 async function runTarget(name: TargetName, media: Parameters<typeof LoadPublisher.create>[1], options: CapacityBenchOptions): Promise<TargetRun> {
   const counts = options.subscribers ?? [1, 10, 50, 100, 200, 500, 750, 1000, 1500, 2000];
   const rules = { sizeName: 'N', maxLossPercent: options.maxLossPercent ?? 2, budgetMs: options.budgetMs ?? 300_000 };
-  let target: LoadTarget;
-  try {
-    target = await startTarget(name, { workers: options.workers ?? 2 });
-  } catch (error) {
-    // A system that cannot start here (Janus not installed, no C compiler for its shim) is said so in the table.
-    console.error(`capacity: ${name} could not start: ${(error as Error).message}`);
-    return { target: name, stopReason: `it could not start (${(error as Error).message.split('\n')[0]})`, steps: [] };
-  }
+  const target = await tryStartTarget(name, { workers: options.workers ?? 2 }, 'capacity');
+  if ('couldNotStart' in target) return { target: name, stopReason: target.couldNotStart, steps: [] };
   const subscribers: LoadSubscriber[] = [];
   let publisher: LoadPublisher | undefined;
   try {

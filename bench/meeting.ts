@@ -16,7 +16,7 @@ import type { LoadTarget } from './load/target.js';
 import { roomTables, type RoomResult, type RoomRun, type RoomStep } from './roomReport.js';
 import { sleep } from './stats.js';
 import type { Table } from './table.js';
-import { startTarget, targetNames, type TargetName } from './targets/index.js';
+import { targetNames, tryStartTarget, type TargetName } from './targets/index.js';
 
 export interface MeetingBenchOptions extends StepScenarioOptions<RoomStep> {
   /** Meeting sizes, in order, each a fresh meeting. @default [4, 8, 16, 25] */
@@ -69,7 +69,8 @@ export async function runMeetingBench(options: MeetingBenchOptions = {}): Promis
 async function runTarget(name: TargetName, media: { video: Clip; audio: Clip }, options: MeetingBenchOptions): Promise<RoomRun> {
   const rules = { sizeName: 'M', maxLossPercent: options.maxLossPercent ?? 2, budgetMs: options.budgetMs ?? 300_000 };
   const meeting = { windowMs: options.windowMs ?? 10_000, concurrency: options.joinConcurrency ?? 8 };
-  const target = await startTarget(name, { workers: options.workers ?? 2 });
+  const target = await tryStartTarget(name, { workers: options.workers ?? 2 }, 'meeting');
+  if ('couldNotStart' in target) return { target: name, stopReason: target.couldNotStart, steps: [] };
   try {
     const { steps, stopReason } = await runSteps(options.participants ?? [4, 8, 16, 25], rules, (m) => runMeeting(target, media, m, meeting), options.onStep);
     return { target: name, stopReason, steps };

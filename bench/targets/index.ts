@@ -20,3 +20,22 @@ export function startTarget(name: TargetName, options: TargetOptions = {}): Prom
       return JanusTarget.start({ eventLoops: options.workers ?? 2 });
   }
 }
+
+/** A target that could not start on this machine, and why, as a scenario's stop reason. */
+export interface CouldNotStart {
+  couldNotStart: string;
+}
+
+/**
+ * Starts `name`, or says why it could not (Janus not installed, no C compiler for its shim): the
+ * scenario puts that in its table for this target and goes on with the others.
+ */
+export async function tryStartTarget(name: TargetName, options: TargetOptions, scenario: string): Promise<LoadTarget | CouldNotStart> {
+  try {
+    return await startTarget(name, options);
+  } catch (error) {
+    const message = (error as Error).message;
+    console.error(`${scenario}: ${name} could not start: ${message}`);
+    return { couldNotStart: `it could not start (${message.split('\n')[0]})` };
+  }
+}
