@@ -17,7 +17,7 @@ import { measureWindow } from './load/window.js';
 import { simulcastTables, type LayerPlan, type LayerWindow, type PhaseResult, type SimulcastResult, type SimulcastRun } from './simulcastReport.js';
 import { nowMs, sleep } from './stats.js';
 import type { Table } from './table.js';
-import { startTarget, type TargetName } from './targets/index.js';
+import { targetNames, tryStartTarget, type TargetName } from './targets/index.js';
 
 export interface SimulcastBenchOptions {
   /** Subscribers, split evenly across the layers. @default 50 */
@@ -28,7 +28,7 @@ export interface SimulcastBenchOptions {
   windowMs?: number;
   /** Media workers of the system under test. @default 2 */
   workers?: number;
-  /** Systems to measure; those without simulcast in their adapter are listed as not measured. @default ['ours'] */
+  /** Systems to measure; those without simulcast in their adapter, or that fail, are listed as not measured. @default all (ours, janus) */
   targets?: readonly TargetName[];
   /** Pulls or tracks/update requests in flight at once. @default 16 */
   concurrency?: number;
@@ -61,7 +61,7 @@ export async function runSimulcastBench(options: SimulcastBenchOptions = {}): Pr
   const media: SimulcastLayerMedia[] = [];
   for (const layer of simulcastLayers) media.push({ ...layer, clip: await vp8Clip(layer.kbps, layer.size) });
   const runs: SimulcastRun[] = [];
-  for (const name of options.targets ?? ['ours']) runs.push(await runTarget(name, media, options));
+  for (const name of options.targets ?? targetNames) runs.push(await runTarget(name, media, options));
   const result: SimulcastResult = {
     scenario: 'd: simulcast, 1 publisher in 3 VP8 layers to N subscribers split across them, switching',
     measuredAt: new Date().toISOString(),
@@ -89,10 +89,11 @@ async function runTarget(name: TargetName, media: Media, options: SimulcastBench
   const concurrency = options.concurrency ?? 16;
   const phases: PhaseResult[] = [];
   const viewers: Viewer[] = [];
-  let target: LoadTarget | undefined;
+  const started = await tryStartTarget(name, { workers: options.workers ?? 2 }, 'simulcast');
+  if ('couldNotStart' in started) return { target: name, skipped: started.couldNotStart, phases };
+  const target: LoadTarget = started;
   let publisher: SimulcastPublisher | undefined;
   try {
-    target = await startTarget(name, { workers: options.workers ?? 2 });
     if (!target.simulcast) return { target: name, skipped: 'its load-target adapter does not do simulcast', phases };
     publisher = await SimulcastPublisher.create(target, media);
     // The track must have sent media before a pull (else empty_track_error), and the SFU settles.
@@ -100,10 +101,15 @@ async function runTarget(name: TargetName, media: Media, options: SimulcastBench
     const ctx: PhaseContext = { target, publisher, viewers, windowMs };
     phases.push(await joinPhase(ctx, count, concurrency));
     for (let round = 1; round <= rounds && viewers.length > 0; round++) phases.push(await switchPhase(ctx, round, concurrency));
+  } catch (error) {
+    // A target that cannot take the publisher (or fails mid-run) is reported, with what it measured so far.
+    const message = (error as Error).message.split('\n')[0]!.slice(0, 300);
+    console.error(`simulcast: ${name} could not run: ${message}`);
+    return { target: name, skipped: `it could not run (${message})`, phases };
   } finally {
     await settleAll(viewers.length, 32, (i) => viewers[i]!.subscriber.close());
     await publisher?.close();
-    await target?.stop();
+    await target.stop();
   }
   return { target: name, phases };
 }

@@ -123,13 +123,14 @@ function comparisonTable(result: SimulcastResult): Table {
     }),
     notes: [
       ...result.runs.filter((r) => r.skipped).map((r) => `${r.target}: not measured for (d): ${r.skipped}`),
-      ...(result.runs.some((r) => r.target !== 'ours') ? [] : ['janus: not measured for (d): no simulcast in its load-target adapter (bench/targets/janus.ts) yet; VideoRoom could switch with configure {substream}']),
+      ...(result.runs.some((r) => r.target !== 'ours') ? [] : [`${peerName}: not run (not among the targets asked for)`]),
+      ...(peer?.target !== 'janus' ? [] : ['janus: VideoRoom takes the rid offer (sent with rid_order lmh: the layers are listed lowest first, substream 0 = q, 1 = h, 2 = f); a subscriber joins with its substream and switches with configure {streams: [{mid, substream}]} on its handle']),
       "µs/pkt: the target's CPU (all its processes) per RTP packet the subscribers received in the phase's window; media / control: ours' mediasoup workers / its Node process",
       `floor: one SRTP protect of a 1,200-byte packet (${fixed(result.floor.protectUs, 1)} µs) + one UDP send to loopback (${fixed(result.floor.sendUs, 1)} µs), as in capacity (a)`,
-      'switch: every subscriber moves one layer up (the top one to the bottom) per round; from sending tracks/update to the first packet of the new layer\'s keyframe at the subscriber',
-      'the publisher answers PLI/FIR with a keyframe on that layer\'s next frame (like an encoder), so a switch waits for the SFU and one frame interval, not the clip\'s 2 s keyframe interval',
-      'seen here: a switch asked within ~0.3 s after the new layer\'s last keyframe completes only ~0.33 s after that keyframe, not at a new one, so in a round of 50 near-simultaneous switches the later requests wait for it',
-      'the publisher sends RTCP sender reports (mediasoup switches a consumer only between layers that have had one) and subscribers send transport-wide congestion feedback (mediasoup picks layers within its estimate of each subscriber, which starts at 600 kbit/s)',
+      'switch: every subscriber moves one layer up (the top one to the bottom) per round; from sending tracks/update (ours) or configure (janus) to the first packet of the new layer\'s keyframe at the subscriber',
+      'the publisher answers PLI/FIR with a keyframe on that layer\'s next frame (like an encoder), so a switch waits for the SFU and one frame interval, not the clip\'s 2 s keyframe interval; Janus asks for one at every switch (its PLI/FIR count in its layer table)',
+      'ours, seen here: a switch asked within ~0.3 s after the new layer\'s last keyframe completes only ~0.33 s after that keyframe, not at a new one, so in a round of 50 near-simultaneous switches the later requests wait for it',
+      'the publisher sends RTCP sender reports (mediasoup switches a consumer only between layers that have had one) and subscribers send transport-wide congestion feedback (mediasoup picks layers within its estimate of each subscriber, which starts at 600 kbit/s; Janus forwards the asked substream whatever its estimate)',
     ],
   };
 }
@@ -175,9 +176,9 @@ function layerTable(result: SimulcastResult, run: SimulcastRun): Table {
     ],
     rows,
     notes: [
-      'sent: RTP kbit/s the publisher sent on the layer; recv: RTP kbit/s per subscriber on it (mediasoup adds its own header extensions, so a little above sent)',
+      'sent: RTP kbit/s the publisher sent on the layer; recv: RTP kbit/s per subscriber on it (the SFU adds its own header extensions, so a little above sent)',
       "on layer: subscribers whose latest keyframe, and every one in the window, had the layer's frame size (the SFU rewrites SSRCs; the VP8 keyframe header tells the layer); wrong kf: keyframes of another size in the window",
-      "join: start of the pull -> target offer -> answer -> first RTP packet; switch: tracks/update sent -> first packet of the new layer's keyframe; request: ... -> the HTTP answer",
+      "join: start of the pull -> target offer -> answer -> first RTP packet; switch: tracks/update (ours) or configure (janus) sent -> first packet of the new layer's keyframe; request: ... -> the target's answer",
       "arrival times are taken on this process's event loop (and fed back to the SFU's estimator as the packets' arrival): under load its delays count in every time here",
       "steady: from the pull's start or the switch request to the asked layer's keyframe after which no other layer came (the SFU's estimate starts at 600 kbit/s and ramps up)",
       `loss: sequence-number gaps over the window, per layer's subscribers; phases: ${run.phases.map((p) => `${phaseName(p.round)} ${p.requestFailures} failed requests, ${p.keyframeRequests} PLI/FIR at the publisher`).join('; ')}`,

@@ -14,6 +14,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sdpTransform from 'sdp-transform';
 import { freePort } from '../../test/helpers/freePort.js';
 import type { Description } from '../load/ndcPeer.js';
 import type { Feed, LoadTarget, MediaKind, OfferedTrack, PendingPull, Publication, PullRequest, TargetCpu } from '../load/target.js';
@@ -66,6 +67,12 @@ const roomSettings = {
 interface JanusFeed extends Feed {
   publisherId: number;
   mids: Partial<Record<MediaKind, string>>;
+  /**
+   * A simulcast video's RTP stream ids by Janus substream index (0 lowest): the offer's `a=rid`
+   * lines in their order, which the load generator lists lowest first (bench/simulcast.ts), so
+   * the offer goes with `rid_order: 'lmh'` (Janus assumes high first otherwise).
+   */
+  rids?: readonly string[];
 }
 
 /** What Janus's `attached` and `configured` events list per stream. */
@@ -78,6 +85,8 @@ interface JanusStream {
 
 export class JanusTarget implements LoadTarget {
   readonly name = 'janus';
+  /** VideoRoom takes rid-based simulcast (VP8) and a subscriber picks a layer by `substream`. */
+  readonly simulcast = true;
   #stopping: Promise<void> | undefined;
 
   private constructor(
@@ -135,7 +144,9 @@ export class JanusTarget implements LoadTarget {
       const joined = await handle.message({ request: 'join', ptype: 'publisher', room: roomSettings.room, display: label });
       const publisherId = joined.data.id;
       if (typeof publisherId !== 'number') throw new Error(`janus publisher join: ${JSON.stringify(joined.data)}`);
-      const published = await handle.message({ request: 'publish', audiocodec: 'opus', videocodec: 'vp8' }, offer);
+      const rids = offeredRids(offer);
+      const jsep = rids.length > 0 ? { ...offer, rid_order: 'lmh' as const } : offer;
+      const published = await handle.message({ request: 'publish', audiocodec: 'opus', videocodec: 'vp8' }, jsep);
       if (!published.jsep) throw new Error(`janus publish: no answer in ${JSON.stringify(published.data)}`);
       await completeCandidates(handle);
       // Janus keeps the publisher's mids; its `configured` event lists the streams it took.
@@ -145,7 +156,7 @@ export class JanusTarget implements LoadTarget {
         if (taken.length > 0 && !taken.some((s) => s.mid === track.mid)) throw new Error(`janus publish: mid ${track.mid} (${track.kind}) was not taken`);
         mids[track.kind] = track.mid;
       }
-      const feed: JanusFeed = { label, kinds: tracks.map((t) => t.kind), publisherId, mids };
+      const feed: JanusFeed = { label, kinds: tracks.map((t) => t.kind), publisherId, mids, ...(rids.length > 0 ? { rids } : {}) };
       return { answer: published.jsep, feed, close: () => handle.detach() };
     } catch (error) {
       await handle.detach().catch(() => undefined);
@@ -160,7 +171,17 @@ export class JanusTarget implements LoadTarget {
     );
     const handle = await this.session.attach(videoroom);
     try {
-      const streams = wanted.map(({ feed, kind }) => ({ feed: feed.publisherId, mid: feed.mids[kind] }));
+      const substreamOf = (feed: JanusFeed, rid: string): number => {
+        const index = feed.rids?.indexOf(rid) ?? -1;
+        if (index < 0) throw new Error(`janus: feed ${feed.label} has no simulcast layer ${rid} (its rids: ${feed.rids?.join(', ') ?? 'none'})`);
+        return index;
+      };
+      const preferred = request.simulcast?.preferredRid;
+      const streams = wanted.map(({ feed, kind }) => ({
+        feed: feed.publisherId,
+        mid: feed.mids[kind],
+        ...(kind === 'video' && preferred !== undefined && feed.rids ? { substream: substreamOf(feed, preferred) } : {}),
+      }));
       const attached = await handle.message({ request: 'join', ptype: 'subscriber', room: roomSettings.room, streams });
       if (attached.data.videoroom !== 'attached' || !attached.jsep) throw new Error(`janus subscribe: ${JSON.stringify(attached.data).slice(0, 300)}`);
       const tracks = new Map<string, { feed: Feed; kind: MediaKind }>();
@@ -176,6 +197,13 @@ export class JanusTarget implements LoadTarget {
           const started = await handle.message({ request: 'start' }, answer);
           if (started.data.started !== 'ok') throw new Error(`janus start: ${JSON.stringify(started.data)}`);
           await completeCandidates(handle);
+        },
+        // configure on the subscriber handle: Janus forwards the new substream from its next keyframe (it sends the publisher a PLI).
+        setLayer: async (mid, rid) => {
+          const pulled = tracks.get(mid);
+          if (!pulled) throw new Error(`no pulled track at mid ${mid}`);
+          const configured = await handle.message({ request: 'configure', streams: [{ mid, substream: substreamOf(pulled.feed as JanusFeed, rid) }] });
+          if (configured.data.configured !== 'ok') throw new Error(`janus configure: ${JSON.stringify(configured.data).slice(0, 300)}`);
         },
         close: () => handle.detach(),
       };
@@ -213,6 +241,12 @@ export class JanusTarget implements LoadTarget {
  */
 function asDtlsClient(offer: Description): Description {
   return { type: offer.type, sdp: offer.sdp.replace(/^a=setup:actpass(?=\r?$)/gm, 'a=setup:active') };
+}
+
+/** The RTP stream ids of the offer's video section, in their `a=rid` order (none: not simulcast). */
+function offeredRids(offer: Description): string[] {
+  const video = sdpTransform.parse(offer.sdp).media.find((m) => m.type === 'video');
+  return (video?.rids ?? []).filter((r) => r.direction === 'send').map((r) => String(r.id));
 }
 
 /**

@@ -205,7 +205,8 @@ export class JanusHandle {
   }
 
   /** An asynchronous plugin request, with an SDP if given: the plugin's event and its SDP. */
-  async message(body: Record<string, unknown>, jsep?: Description): Promise<PluginReply> {
+  /** `jsep` may carry Janus's own keys beside the SDP (`rid_order` for a simulcast offer). */
+  async message(body: Record<string, unknown>, jsep?: Description & { rid_order?: 'hml' | 'lmh' }): Promise<PluginReply> {
     return pluginReply(await this.session.sendAndWait(this.url, { janus: 'message', body, ...(jsep ? { jsep } : {}) }));
   }
 
