@@ -129,7 +129,7 @@ function comparisonTable(result: SimulcastResult): Table {
       `floor: one SRTP protect of a 1,200-byte packet (${fixed(result.floor.protectUs, 1)} µs) + one UDP send to loopback (${fixed(result.floor.sendUs, 1)} µs), as in capacity (a)`,
       'switch: every subscriber moves one layer up (the top one to the bottom) per round; from sending tracks/update (ours) or configure (janus) to the first packet of the new layer\'s keyframe at the subscriber',
       'the publisher answers PLI/FIR with a keyframe on that layer\'s next frame (like an encoder), so a switch waits for the SFU and one frame interval, not the clip\'s 2 s keyframe interval; Janus asks for one at every switch (its PLI/FIR count in its layer table)',
-      'ours, seen here: a switch asked within ~0.3 s after the new layer\'s last keyframe completes only ~0.33 s after that keyframe, not at a new one, so in a round of 50 near-simultaneous switches the later requests wait for it',
+      'ours, seen here: a switch asked within ~0.3 s after the new layer\'s last keyframe completes only ~0.33 s after that keyframe, not at a new one, so in a round of 50 near-simultaneous switches the later requests wait for it (our producers space keyframe requests by 350 ms: keyFrameRequestDelay, for libwebrtc publishers)',
       'the publisher sends RTCP sender reports (mediasoup switches a consumer only between layers that have had one) and subscribers send transport-wide congestion feedback (mediasoup picks layers within its estimate of each subscriber, which starts at 600 kbit/s; Janus forwards the asked substream whatever its estimate)',
     ],
   };
