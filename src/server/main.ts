@@ -3,6 +3,7 @@ import { loadConfig, type Config } from './config.js';
 import { routeConsoleTo } from './observability/console.js';
 import { serverLogger } from './observability/logger.js';
 import { RequestContexts } from './observability/requestContext.js';
+import { receiveBufferWarning } from './hostTuning.js';
 import { startupProblem } from './startupProblem.js';
 import type { Logger } from '../service/Logger.js';
 
@@ -61,6 +62,8 @@ try {
     pid: process.pid,
   });
   if (app.appsFile?.created) printFirstApp(url, app.appsFile.file, app.appsFile.created.id);
+  const tuning = receiveBufferWarning();
+  if (tuning) log.warn(tuning);
   reloadOnHangUp(app, log);
 } catch (error) {
   await running.app?.stop().catch(() => {});
