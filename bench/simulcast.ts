@@ -89,9 +89,8 @@ async function runTarget(name: TargetName, media: Media, options: SimulcastBench
   const concurrency = options.concurrency ?? 16;
   const phases: PhaseResult[] = [];
   const viewers: Viewer[] = [];
-  const started = await tryStartTarget(name, { workers: options.workers ?? 2 }, 'simulcast');
-  if ('couldNotStart' in started) return { target: name, skipped: started.couldNotStart, phases };
-  const target: LoadTarget = started;
+  const target = await tryStartTarget(name, { workers: options.workers ?? 2 }, 'simulcast');
+  if ('couldNotStart' in target) return { target: name, skipped: target.couldNotStart, phases };
   let publisher: SimulcastPublisher | undefined;
   try {
     if (!target.simulcast) return { target: name, skipped: 'its load-target adapter does not do simulcast', phases };
